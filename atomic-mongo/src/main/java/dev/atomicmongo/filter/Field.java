@@ -1,0 +1,104 @@
+package dev.atomicmongo.filter;
+
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+
+import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.update.Expr;
+
+/**
+ * One side of a comparison, from {@link Conditions#field(String)} or {@link Conditions#element()}.
+ * Compared with a value it compiles to a plain query ({@code {sold: {$lt: 100}}}); compared with
+ * another field it compiles to {@code $expr} ({@code {$expr: {$lt: ["$sold", "$capacity"]}}}),
+ * evaluated by the server atomically with the update it guards. Immutable and thread-safe.
+ */
+@CheckReturnValue
+public final class Field {
+    private final String path;
+
+    Field(String path) {
+        this.path = path;
+    }
+
+    /** Equal to a value. */
+    public Condition eq(Object value) {
+        return path.isEmpty() ? Conditions.operator(path, "$eq", value) : Conditions.eq(path, value);
+    }
+
+    /** Not equal to a value. */
+    public Condition ne(Object value) {
+        return Conditions.operator(path, "$ne", value);
+    }
+
+    /** Greater than a value. */
+    public Condition gt(Object value) {
+        return Conditions.operator(path, "$gt", value);
+    }
+
+    /** Greater than or equal to a value. */
+    public Condition gte(Object value) {
+        return Conditions.operator(path, "$gte", value);
+    }
+
+    /** Less than a value. */
+    public Condition lt(Object value) {
+        return Conditions.operator(path, "$lt", value);
+    }
+
+    /** Less than or equal to a value. */
+    public Condition lte(Object value) {
+        return Conditions.operator(path, "$lte", value);
+    }
+
+    /** Equal to another field of the same document ({@code $expr $eq}). */
+    public Condition eq(Field other) {
+        return compare(other, Expr::eq);
+    }
+
+    /** Not equal to another field ({@code $expr $ne}). */
+    public Condition ne(Field other) {
+        return compare(other, Expr::ne);
+    }
+
+    /** Greater than another field ({@code $expr $gt}). */
+    public Condition gt(Field other) {
+        return compare(other, Expr::gt);
+    }
+
+    /** Greater than or equal to another field ({@code $expr $gte}). */
+    public Condition gte(Field other) {
+        return compare(other, Expr::gte);
+    }
+
+    /** Less than another field ({@code $expr $lt}). */
+    public Condition lt(Field other) {
+        return compare(other, Expr::lt);
+    }
+
+    /** Less than or equal to another field ({@code $expr $lte}). */
+    public Condition lte(Field other) {
+        return compare(other, Expr::lte);
+    }
+
+    /** This field as an aggregation expression, {@code "$path"}. */
+    public Expr expr() {
+        requirePath();
+        return Expr.field(path);
+    }
+
+    private Condition compare(Field other, BinaryOperator<Expr> operator) {
+        Objects.requireNonNull(other, "other");
+        return Conditions.expr(operator.apply(expr(), other.expr()));
+    }
+
+    private void requirePath() {
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("element() cannot be compared with a field; compare it with a value");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.isEmpty() ? "element()" : "field(" + path + ")";
+    }
+}

@@ -1,0 +1,156 @@
+package dev.atomicmongo.internal;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+
+import org.bson.BsonArray;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDecimal128;
+import org.bson.BsonDocument;
+import org.bson.BsonDocumentWriter;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.codecs.Codec;
+import org.bson.codecs.EncoderContext;
+import org.bson.codecs.configuration.CodecConfigurationException;
+import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.codecs.configuration.CodecRegistry;
+import org.bson.codecs.pojo.PojoCodecProvider;
+import org.bson.conversions.Bson;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+
+import com.mongodb.MongoClientSettings;
+
+/** Turns Java values into {@link BsonValue}s through a codec registry; shared by the DSL packages. */
+public final class BsonValues {
+
+    /**
+     * The driver's default registry (which includes records) with automatic POJO support last,
+     * used when no collection supplies its own registry.
+     */
+    public static final CodecRegistry DEFAULT_REGISTRY = CodecRegistries.fromRegistries(
+            MongoClientSettings.getDefaultCodecRegistry(),
+            CodecRegistries.fromProviders(PojoCodecProvider.builder().automatic(true).build()));
+
+    private static final EncoderContext CONTEXT = EncoderContext.builder().build();
+
+    private BsonValues() {
+    }
+
+    /**
+     * Encodes one value; common scalar types take a fast path that gives the same BSON as the
+     * driver's codecs, everything else goes through {@code registry}.
+     *
+     * @throws IllegalArgumentException if the registry has no codec for the value's class
+     */
+    public static BsonValue encode(Object value, CodecRegistry registry) {
+        if (value == null) {
+            return BsonNull.VALUE;
+        }
+        if (value instanceof BsonValue bson) {
+            return bson;
+        }
+        if (value instanceof String s) {
+            return new BsonString(s);
+        }
+        if (value instanceof Integer i) {
+            return new BsonInt32(i);
+        }
+        if (value instanceof Long l) {
+            return new BsonInt64(l);
+        }
+        if (value instanceof Double d) {
+            return new BsonDouble(d);
+        }
+        if (value instanceof Boolean b) {
+            return BsonBoolean.valueOf(b);
+        }
+        if (value instanceof ObjectId id) {
+            return new BsonObjectId(id);
+        }
+        if (value instanceof Date date) {
+            return new BsonDateTime(date.getTime());
+        }
+        if (value instanceof Instant instant) {
+            return new BsonDateTime(instant.toEpochMilli());
+        }
+        if (value instanceof Decimal128 decimal) {
+            return new BsonDecimal128(decimal);
+        }
+        if (value instanceof BigDecimal decimal) {
+            return new BsonDecimal128(new Decimal128(decimal));
+        }
+        if (value instanceof Bson bson) {
+            return bson.toBsonDocument(BsonDocument.class, registry);
+        }
+        return encodeWithCodec(value, registry);
+    }
+
+    /**
+     * Encodes a value that must become a document (a map, a POJO, a record, a {@link Bson}).
+     *
+     * @throws IllegalArgumentException naming {@code what} if the value does not encode to a document
+     */
+    public static BsonDocument encodeDocument(Object value, CodecRegistry registry, String what) {
+        BsonValue encoded = encode(value, registry);
+        if (!encoded.isDocument()) {
+            throw new IllegalArgumentException(what + " must encode to a document, but "
+                    + value.getClass().getName() + " encodes to " + encoded.getBsonType());
+        }
+        return encoded.asDocument();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static BsonValue encodeWithCodec(Object value, CodecRegistry registry) {
+        Codec codec;
+        try {
+            codec = registry.get(value.getClass());
+        } catch (CodecConfigurationException e) {
+            throw new IllegalArgumentException("No codec for " + value.getClass().getName()
+                    + " in the codec registry: " + e.getMessage(), e);
+        }
+        BsonDocument holder = new BsonDocument();
+        BsonDocumentWriter writer = new BsonDocumentWriter(holder);
+        writer.writeStartDocument();
+        writer.writeName("v");
+        CONTEXT.encodeWithChildContext(codec, writer, value);
+        writer.writeEndDocument();
+        return holder.get("v");
+    }
+
+    /**
+     * True if the value, read as an aggregation expression, would not mean itself: a string
+     * starting with {@code $}, or a document or array holding one, or a document with a
+     * {@code $}-prefixed key.
+     */
+    public static boolean needsLiteral(BsonValue value) {
+        if (value.isString()) {
+            return value.asString().getValue().startsWith("$");
+        }
+        if (value.isDocument()) {
+            for (Map.Entry<String, BsonValue> e : value.asDocument().entrySet()) {
+                if (e.getKey().startsWith("$") || needsLiteral(e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value.isArray()) {
+            for (BsonValue element : (BsonArray) value) {
+                if (needsLiteral(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

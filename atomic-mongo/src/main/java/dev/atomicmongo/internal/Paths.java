@@ -1,0 +1,69 @@
+package dev.atomicmongo.internal;
+
+import java.util.Objects;
+
+/** Validation of dotted field paths, shared by the update and filter builders. */
+public final class Paths {
+    private Paths() {
+    }
+
+    /**
+     * Checks an update path and returns its segments. Positional segments ({@code $},
+     * {@code $[]}, {@code $[id]}) are allowed; any other {@code $}-prefixed or empty segment is not.
+     */
+    public static String[] update(String path, String operator) {
+        return check(path, operator, true);
+    }
+
+    /** Checks a filter path and returns its segments; no segment may start with {@code $}. */
+    public static String[] filter(String path, String operator) {
+        return check(path, operator, false);
+    }
+
+    private static String[] check(String path, String operator, boolean positionalAllowed) {
+        Objects.requireNonNull(path, () -> operator + ": path must not be null");
+        if (path.isBlank()) {
+            throw new IllegalArgumentException(operator + ": path must not be blank");
+        }
+        String[] segments = path.split("\\.", -1);
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                throw new IllegalArgumentException(operator + " on '" + path
+                        + "': a path must not have an empty segment");
+            }
+            if (segment.startsWith("$") && !(positionalAllowed && isPositional(segment))) {
+                throw new IllegalArgumentException(operator + " on '" + path + "': segment '" + segment
+                        + "' starts with '$'" + (positionalAllowed
+                        ? "; only the positional operators $, $[] and $[<identifier>] may" : ""));
+            }
+        }
+        return segments;
+    }
+
+    /** True for {@code $}, {@code $[]} and {@code $[identifier]}. */
+    public static boolean isPositional(String segment) {
+        return segment.equals("$") || segment.equals("$[]") || arrayFilterIdentifier(segment) != null;
+    }
+
+    /** The identifier of a {@code $[identifier]} segment, or null for any other segment. */
+    public static String arrayFilterIdentifier(String segment) {
+        if (segment.length() > 3 && segment.startsWith("$[") && segment.endsWith("]")) {
+            String id = segment.substring(2, segment.length() - 1);
+            if (Character.isLowerCase(id.charAt(0)) && id.chars().allMatch(Character::isLetterOrDigit)) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** True if {@code a} and {@code b} are the same path or one lies inside the other. */
+    public static boolean overlap(String[] a, String[] b) {
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) {
+            if (!a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.atomicmongo.update;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+import dev.atomicmongo.internal.BsonValues;
+import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.internal.Paths;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.codecs.configuration.CodecRegistry;
+
+/**
+ * A small, typed set of aggregation expressions for pipeline updates ({@link PipelineUpdate})
+ * and {@code $expr} conditions. Immutable and thread-safe.
+ *
+ * <p>{@link #literal(Object)} wraps any value the server could read as something else (a string
+ * starting with {@code $}, a document, an array holding either) in {@code $literal}, so user data
+ * such as {@code "$100"} stays a string and never becomes a field path.
+ *
+ * <pre>{@code
+ * // lock.until = (lock missing or expired) ? now + 30s : lock.until
+ * Expr.cond(Expr.lt(Expr.ifNull(Expr.field("lock.until"), Expr.literal(new Date(0))), Expr.now()),
+ *           Expr.add(Expr.now(), Expr.literal(30_000)),
+ *           Expr.field("lock.until"))
+ * }</pre>
+ */
+@CheckReturnValue
+public final class Expr {
+    private static final Expr NOW = new Expr(r -> new BsonString("$$NOW"));
+
+    private final Function<CodecRegistry, BsonValue> renderer;
+
+    private Expr(Function<CodecRegistry, BsonValue> renderer) {
+        this.renderer = renderer;
+    }
+
+    /** The value of a field of the document, {@code "$path"}. */
+    public static Expr field(String path) {
+        Paths.filter(path, "Expr.field");
+        BsonString reference = new BsonString("$" + path);
+        return new Expr(r -> reference);
+    }
+
+    /** A constant, wrapped in {@code $literal} where the server could read it as a path, variable or expression. */
+    public static Expr literal(Object value) {
+        return new Expr(r -> {
+            BsonValue encoded = BsonValues.encode(value, r);
+            return encoded.isDocument() || BsonValues.needsLiteral(encoded)
+                    ? new BsonDocument("$literal", encoded) : encoded;
+        });
+    }
+
+    /** The server's clock at the start of the operation, {@code "$$NOW"} (MongoDB 4.2+). */
+    public static Expr now() {
+        return NOW;
+    }
+
+    /** {@code $cond}: {@code then} if {@code condition} is true, else {@code otherwise}. */
+    public static Expr cond(Expr condition, Expr then, Expr otherwise) {
+        return operator("$cond", condition, then, otherwise);
+    }
+
+    /** {@code $ifNull}: {@code value}, or {@code replacement} when it is null or missing. */
+    public static Expr ifNull(Expr value, Expr replacement) {
+        return operator("$ifNull", value, replacement);
+    }
+
+    /** {@code $size} of an array; wrap a possibly missing array in {@link #ifNull} first. */
+    public static Expr size(Expr array) {
+        return new Expr(r -> new BsonDocument("$size", array.toBsonValue(r)));
+    }
+
+    /** {@code $add} of numbers, or of a date and milliseconds. */
+    public static Expr add(Expr... terms) {
+        return operator("$add", terms);
+    }
+
+    /** {@code $subtract}: {@code a - b}. */
+    public static Expr subtract(Expr a, Expr b) {
+        return operator("$subtract", a, b);
+    }
+
+    /** {@code $concatArrays}. */
+    public static Expr concatArrays(Expr... arrays) {
+        return operator("$concatArrays", arrays);
+    }
+
+    /** {@code $slice} of the first {@code n} elements (the last {@code -n} when negative). */
+    public static Expr slice(Expr array, int n) {
+        return new Expr(r -> new BsonDocument("$slice",
+                new BsonArray(java.util.List.of(array.toBsonValue(r), new BsonInt32(n)))));
+    }
+
+    /** {@code $slice} of {@code n} elements starting at {@code position}. */
+    public static Expr slice(Expr array, Expr position, Expr n) {
+        return operator("$slice", array, position, n);
+    }
+
+    /** {@code $eq}. */
+    public static Expr eq(Expr a, Expr b) {
+        return operator("$eq", a, b);
+    }
+
+    /** {@code $ne}. */
+    public static Expr ne(Expr a, Expr b) {
+        return operator("$ne", a, b);
+    }
+
+    /** {@code $lt}. */
+    public static Expr lt(Expr a, Expr b) {
+        return operator("$lt", a, b);
+    }
+
+    /** {@code $lte}. */
+    public static Expr lte(Expr a, Expr b) {
+        return operator("$lte", a, b);
+    }
+
+    /** {@code $gt}. */
+    public static Expr gt(Expr a, Expr b) {
+        return operator("$gt", a, b);
+    }
+
+    /** {@code $gte}. */
+    public static Expr gte(Expr a, Expr b) {
+        return operator("$gte", a, b);
+    }
+
+    /** {@code $and}. */
+    public static Expr and(Expr... conditions) {
+        return operator("$and", conditions);
+    }
+
+    /** {@code $or}. */
+    public static Expr or(Expr... conditions) {
+        return operator("$or", conditions);
+    }
+
+    /** {@code $not}. */
+    public static Expr not(Expr condition) {
+        return operator("$not", condition);
+    }
+
+    /** {@code $in}: true if {@code value} is an element of {@code array}. */
+    public static Expr in(Expr value, Expr array) {
+        return operator("$in", value, array);
+    }
+
+    /** {@code $max} of the arguments. */
+    public static Expr max(Expr... values) {
+        return operator("$max", values);
+    }
+
+    /** {@code $min} of the arguments. */
+    public static Expr min(Expr... values) {
+        return operator("$min", values);
+    }
+
+    private static Expr operator(String name, Expr... arguments) {
+        Objects.requireNonNull(arguments, name);
+        Expr[] args = arguments.clone();
+        for (int i = 0; i < args.length; i++) {
+            Objects.requireNonNull(args[i], () -> name + ": argument must not be null");
+        }
+        return new Expr(r -> {
+            BsonArray array = new BsonArray(args.length);
+            for (Expr arg : args) {
+                array.add(arg.toBsonValue(r));
+            }
+            return new BsonDocument(name, array);
+        });
+    }
+
+    /** Compiles the expression, encoding literals with {@code registry}. */
+    public BsonValue toBsonValue(CodecRegistry registry) {
+        return renderer.apply(registry);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Expr other && toString().equals(other.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    /** The compiled expression as JSON (wrapped as {@code {"expr": ...}} since a value alone is not a document). */
+    @Override
+    public String toString() {
+        return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY)).toJson();
+    }
+}
