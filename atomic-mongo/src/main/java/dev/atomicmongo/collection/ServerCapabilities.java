@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -45,7 +46,7 @@ public final class ServerCapabilities {
      */
     public static ServerCapabilities probe(MongoDatabase database) {
         Set<Capability> found = EnumSet.noneOf(Capability.class);
-        BsonDocument hello = database.runCommand(new BsonDocument("hello", new BsonInt32(1)), BsonDocument.class);
+        BsonDocument hello = hello(database);
         boolean replicated = hello.containsKey("setName")
                 || new BsonString("isdbgrid").equals(hello.get("msg"));
         if (replicated && hello.containsKey("logicalSessionTimeoutMinutes")) {
@@ -57,6 +58,15 @@ public final class ServerCapabilities {
         ServerCapabilities capabilities = new ServerCapabilities(found);
         LOG.debug("Server capabilities of database {}: {}", database.getName(), capabilities);
         return capabilities;
+    }
+
+    private static BsonDocument hello(MongoDatabase database) {
+        try {
+            return database.runCommand(new BsonDocument("hello", new BsonInt32(1)), BsonDocument.class);
+        } catch (MongoCommandException e) {
+            LOG.debug("hello refused ({}); asking isMaster", e.getErrorMessage());
+            return database.runCommand(new BsonDocument("isMaster", new BsonInt32(1)), BsonDocument.class);
+        }
     }
 
     /** A pipeline update whose filter matches no document: refused by servers without pipeline updates. */
