@@ -1,0 +1,133 @@
+package dev.atomicmongo.it;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.UpdateOutcome;
+import dev.atomicmongo.collection.UpsertOutcome;
+import dev.atomicmongo.test.MongoTest;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@MongoTest
+class UpsertByFieldIT {
+    private final MongoDatabase db;
+
+    UpsertByFieldIT(MongoDatabase db) {
+        this.db = db;
+    }
+
+    @Test
+    void inserts_once_and_a_second_call_with_other_values_changes_nothing() {
+        MongoCollection<Event> raw = db.getCollection("events_once", Event.class);
+        AtomicCollection<Event> events = AtomicCollection.of(raw);
+        events.ensureUniqueIndex("url");
+        ObjectId id = new ObjectId();
+
+        UpsertOutcome first = events.upsertByField("url", "https://a", new Event(id, "https://a", "first", 1, List.of("x")));
+        UpsertOutcome second = events.upsertByField("url", "https://a",
+                new Event(new ObjectId(), "https://a", "second", 99, List.of("y")));
+
+        assertThat(first).isEqualTo(new UpsertOutcome.Inserted(new org.bson.BsonObjectId(id)));
+        assertThat(second).isInstanceOf(UpsertOutcome.AlreadyExists.class);
+        assertThat(raw.find().into(new ArrayList<>()))
+                .containsExactly(new Event(id, "https://a", "first", 1, List.of("x")));
+    }
+
+    @Test
+    void map_variant_inserts_once_leaves_out_nulls_and_never_modifies() {
+        MongoCollection<Document> raw = db.getCollection("events_map");
+        AtomicCollection<Document> events = AtomicCollection.of(raw);
+        events.ensureUniqueIndex("url");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("title", "first");
+        fields.put("note", null);
+        Map<String, Object> before = new LinkedHashMap<>(fields);
+
+        assertThat(events.upsertByField("url", "https://b", fields).isInserted()).isTrue();
+        assertThat(events.upsertByField("url", "https://b", Map.of("title", "second", "extra", 1)).isInserted()).isFalse();
+
+        Document stored = raw.find().first();
+        assertThat(stored).containsEntry("url", "https://b").containsEntry("title", "first")
+                .doesNotContainKeys("note", "extra");
+        assertThat(fields).isEqualTo(before);
+        assertThat(raw.countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void refuses_a_document_whose_key_field_differs_from_the_key_value() {
+        AtomicCollection<Event> events = AtomicCollection.of(db.getCollection("events_mismatch", Event.class));
+
+        assertThatThrownBy(() -> events.upsertByField("url", "https://a",
+                new Event(new ObjectId(), "https://other", "t", 0, List.of())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("upsertByField: the document's 'url' is BsonString{value='https://other'} but the key "
+                        + "value is BsonString{value='https://a'}; they must be equal");
+    }
+
+    @Test
+    void fifty_concurrent_upserts_of_one_key_give_one_insert_and_no_exception() throws Exception {
+        MongoCollection<Document> raw = db.getCollection("events_race");
+        AtomicCollection<Document> events = AtomicCollection.of(raw);
+        events.ensureUniqueIndex("url");
+        int threads = 50;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<UpsertOutcome>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int n = i;
+            Callable<UpsertOutcome> attempt = () -> {
+                start.await();
+                return events.upsertByField("url", "https://race", Map.of("writer", n));
+            };
+            results.add(pool.submit(attempt));
+        }
+        start.countDown();
+        int inserted = 0;
+        int existing = 0;
+        for (Future<UpsertOutcome> f : results) {
+            UpsertOutcome outcome = f.get(60, TimeUnit.SECONDS); // throws if any attempt threw
+            if (outcome.isInserted()) {
+                inserted++;
+            } else {
+                existing++;
+            }
+        }
+        pool.shutdown();
+
+        assertThat(inserted).isEqualTo(1);
+        assertThat(existing).isEqualTo(49);
+        assertThat(raw.countDocuments(new Document("url", "https://race"))).isEqualTo(1);
+    }
+
+    @Test
+    void insertOrUpdateByField_inserts_then_sets_the_fields_of_the_existing_document() {
+        MongoCollection<Document> raw = db.getCollection("events_save");
+        AtomicCollection<Document> events = AtomicCollection.of(raw);
+        events.ensureUniqueIndex("url");
+
+        UpdateOutcome first = events.insertOrUpdateByField("url", "https://c", Map.of("title", "one", "views", 1));
+        UpdateOutcome second = events.insertOrUpdateByField("url", "https://c", Map.of("title", "two"));
+
+        assertThat(first.isInserted()).isTrue();
+        assertThat(second.isUpdated()).isTrue();
+        Document stored = raw.find().first();
+        assertThat(stored).containsEntry("title", "two").containsEntry("views", 1).containsEntry("url", "https://c");
+        assertThat(stored.get("_id")).isEqualTo(first.upsertedId().asObjectId().getValue());
+    }
+}
