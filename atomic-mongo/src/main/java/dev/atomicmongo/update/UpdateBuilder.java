@@ -323,27 +323,21 @@ public final class UpdateBuilder implements Update, Bson {
             throw new IllegalArgumentException("Empty update: add at least one operator");
         }
         LinkedHashMap<Op, BsonDocument> byOperator = new LinkedHashMap<>();
-        List<InsertDocument> documents = null;
+        Set<String> fromDocuments = null;
         for (Entry e : entries) {
             BsonDocument fields = byOperator.computeIfAbsent(e.op, op -> new BsonDocument());
             if (e.value instanceof InsertDocument document) {
-                if (documents == null) {
-                    documents = new ArrayList<>(2);
+                // in place, so the document's fields keep the order of the calls, as the driver's combine() does
+                if (fromDocuments == null) {
+                    fromDocuments = new LinkedHashSet<>();
                 }
-                documents.add(document);
+                addInsertFields(fields, "", document.encode(registry), fromDocuments);
             } else {
                 fields.append(e.path, render(e, registry));
             }
         }
-        if (documents != null) {
-            BsonDocument onInsert = byOperator.get(Op.SET_ON_INSERT);
-            Set<String> fromDocuments = new LinkedHashSet<>();
-            for (InsertDocument document : documents) {
-                addInsertFields(onInsert, "", document.encode(registry), fromDocuments);
-            }
-            if (onInsert.isEmpty()) {
-                byOperator.remove(Op.SET_ON_INSERT);
-            }
+        if (fromDocuments != null && byOperator.get(Op.SET_ON_INSERT).isEmpty()) {
+            byOperator.remove(Op.SET_ON_INSERT);
         }
         BsonDocument update = new BsonDocument();
         for (Map.Entry<Op, BsonDocument> e : byOperator.entrySet()) {
