@@ -180,19 +180,24 @@ public final class Expr {
         return renderer.apply(registry);
     }
 
+    /** Equal when both compile to the same expression, BSON number types included. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Expr other && toString().equals(other.toString());
+        return o instanceof Expr other && BsonValues.canonicalJson(wrapped()).equals(BsonValues.canonicalJson(other.wrapped()));
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return BsonValues.canonicalJson(wrapped()).hashCode();
     }
 
     /** The compiled expression as JSON (wrapped as {@code {"expr": ...}} since a value alone is not a document). */
     @Override
     public String toString() {
-        return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY)).toJson();
+        return wrapped().toJson();
+    }
+
+    private BsonDocument wrapped() {
+        return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY));
     }
 }

@@ -102,14 +102,19 @@ public final class PushEach {
         return doc;
     }
 
+    /** Equal when both compile to the same document, BSON number types included. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PushEach other && toString().equals(other.toString());
+        return o instanceof PushEach other && canonical().equals(other.canonical());
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return canonical().hashCode();
+    }
+
+    private String canonical() {
+        return BsonValues.canonicalJson(toBson(BsonValues.DEFAULT_REGISTRY));
     }
 
     /** The compiled {@code $each} document as JSON. */

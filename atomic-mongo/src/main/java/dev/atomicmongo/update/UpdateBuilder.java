@@ -570,41 +570,43 @@ public final class UpdateBuilder implements Update, Bson {
 
     // ---- value semantics -------------------------------------------------------------------
 
-    /** Equal when both compile to the same update document and array filters. */
+    /**
+     * Equal when both compile to the same update document and array filters, with the same field
+     * order and the same BSON types ({@code set("a", 1)} is not {@code set("a", 1L)}).
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof UpdateBuilder other)) {
-            return false;
-        }
-        return toString().equals(other.toString());
+        return o instanceof UpdateBuilder other && render(true).equals(other.render(true));
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return render(true).hashCode();
     }
 
     /**
      * The compiled update as JSON, for example {@code {"$set": {"a": 1}}}; with array filters,
-     * {@code {"update": {...}, "arrayFilters": [...]}}. An update that does not compile prints
-     * the reason.
+     * {@code {"update": {...}, "arrayFilters": [...]}}. An update that does not compile (a
+     * {@code $[identifier]} without its filter included) prints the reason.
      */
     @Override
     public String toString() {
-        if (entries.length == 0) {
+        return render(false);
+    }
+
+    private String render(boolean canonical) {
+        if (entries.length == 0 && arrayFilters.length == 0) {
             return "{}";
         }
         try {
             BsonDocument update = toBsonDocument();
-            if (arrayFilters.length == 0) {
-                return update.toJson();
-            }
-            return new BsonDocument("update", update)
-                    .append("arrayFilters", new BsonArray(arrayFilters(BsonValues.DEFAULT_REGISTRY)))
-                    .toJson();
+            List<BsonDocument> filters = arrayFilters(BsonValues.DEFAULT_REGISTRY);
+            BsonDocument printed = filters.isEmpty() ? update
+                    : new BsonDocument("update", update).append("arrayFilters", new BsonArray(filters));
+            return canonical ? BsonValues.canonicalJson(printed) : printed.toJson();
         } catch (RuntimeException e) {
             return "UpdateBuilder{invalid: " + e.getMessage() + "}";
         }
