@@ -221,9 +221,14 @@ public final class UpdateBuilder implements Update, Bson {
         return with(Op.PUSH, path, new Each(List.of(wrapNull(value)), false));
     }
 
-    /** Appends values with modifiers ({@code $push} with {@code $each}, {@code $position}, {@code $slice}, {@code $sort}). */
+    /**
+     * Appends values with modifiers ({@code $push} with {@code $each}, {@code $position}, {@code $slice}, {@code $sort}).
+     *
+     * @throws NullPointerException if {@code each} is null; {@code push(path, null)} lands here, so
+     *         to push a null element write {@code push(path, (Object) null)}
+     */
     public UpdateBuilder push(String path, PushEach each) {
-        Objects.requireNonNull(each, "each");
+        Objects.requireNonNull(each, () -> "each: to push a null element to '" + path + "' write push(path, (Object) null)");
         return with(Op.PUSH, path, each);
     }
 
