@@ -547,7 +547,11 @@ public final class UpdateBuilder implements Update, Bson {
             return amount.doubleValue();
         }
         if (amount instanceof BigDecimal decimal) {
-            return new Decimal128(decimal);
+            try {
+                return new Decimal128(decimal);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(op.operator + " on '" + path + "': " + e.getMessage(), e);
+            }
         }
         throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be an Integer, Long, "
                 + "Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
@@ -566,7 +570,9 @@ public final class UpdateBuilder implements Update, Bson {
         if (n instanceof Double d) {
             return -d;
         }
-        return new Decimal128(((Decimal128) n).bigDecimalValue().negate());
+        Decimal128 d = (Decimal128) n;
+        // flip the sign bit: exact for every value, where BigDecimal fails on NaN, infinities and -0
+        return d.isNaN() ? d : Decimal128.fromIEEE754BIDEncoding(d.getHigh() ^ Long.MIN_VALUE, d.getLow());
     }
 
     private static Object wrapNull(Object value) {
