@@ -71,6 +71,7 @@ public final class Expr {
 
     /** {@code $size} of an array; wrap a possibly missing array in {@link #ifNull} first. */
     public static Expr size(Expr array) {
+        Objects.requireNonNull(array, "$size: argument must not be null");
         return new Expr(r -> new BsonDocument("$size", array.toBsonValue(r)));
     }
 
@@ -91,6 +92,7 @@ public final class Expr {
 
     /** {@code $slice} of the first {@code n} elements (the last {@code -n} when negative). */
     public static Expr slice(Expr array, int n) {
+        Objects.requireNonNull(array, "$slice: argument must not be null");
         return new Expr(r -> new BsonDocument("$slice",
                 new BsonArray(java.util.List.of(array.toBsonValue(r), new BsonInt32(n)))));
     }
