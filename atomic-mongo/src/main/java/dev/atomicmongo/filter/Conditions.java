@@ -229,13 +229,13 @@ public final class Conditions {
     // ---- shared by Field -------------------------------------------------------------------
 
     static Condition operator(String path, String operator, Object value) {
-        if (!path.isEmpty()) {
-            Paths.filter(path, operator);
-        }
-        return new Condition(path, r -> {
-            BsonDocument test = new BsonDocument(operator, BsonValues.encode(value, r));
-            return path.isEmpty() ? test : new BsonDocument(path, test);
-        });
+        Paths.filter(path, operator);
+        return new Condition(path, r -> new BsonDocument(path, new BsonDocument(operator, BsonValues.encode(value, r))));
+    }
+
+    /** A test of an array's scalar element, without a path: {@code {$gte: 6}}. */
+    static Condition elementOperator(String operator, Object value) {
+        return new Condition("", r -> new BsonDocument(operator, BsonValues.encode(value, r)));
     }
 
     private static Condition operatorless(String path, String operator, BsonValue value) {
