@@ -49,15 +49,16 @@ public final class Condition implements Bson {
         return renderer.apply(registry);
     }
 
-    /** Equal when both compile to the same filter document. */
+    /** Equal when both compile to the same filter document, BSON number types included. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Condition other && toString().equals(other.toString());
+        return o instanceof Condition other
+                && BsonValues.canonicalJson(toBsonDocument()).equals(BsonValues.canonicalJson(other.toBsonDocument()));
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return BsonValues.canonicalJson(toBsonDocument()).hashCode();
     }
 
     /** The compiled filter as JSON, for example {@code {"sold": {"$lt": 100}}}. */

@@ -148,11 +148,25 @@ public final class Conditions {
         return operatorless(path, "$regex", new BsonRegularExpression(pattern, options));
     }
 
-    /** {@code {path: /pattern/flags}} from a compiled Java pattern. */
+    /**
+     * {@code {path: /pattern/options}} from a compiled Java pattern: {@code CASE_INSENSITIVE},
+     * {@code MULTILINE}, {@code DOTALL} and {@code COMMENTS} become the options {@code i},
+     * {@code m}, {@code s} and {@code x}; a {@code LITERAL} pattern is quoted; {@code UNICODE_CASE}
+     * is implied (the server matches in Unicode).
+     *
+     * @throws IllegalArgumentException for {@code CANON_EQ}, {@code UNIX_LINES} or
+     *         {@code UNICODE_CHARACTER_CLASS}, which MongoDB has no option for
+     */
     public static Condition regex(String path, Pattern pattern) {
         Objects.requireNonNull(pattern, "pattern");
-        StringBuilder options = new StringBuilder();
         int flags = pattern.flags();
+        for (int unsupported : new int[] {Pattern.CANON_EQ, Pattern.UNIX_LINES, Pattern.UNICODE_CHARACTER_CLASS}) {
+            if ((flags & unsupported) != 0) {
+                throw new IllegalArgumentException("$regex on '" + path + "': the Pattern flag "
+                        + flagName(unsupported) + " has no MongoDB option");
+            }
+        }
+        StringBuilder options = new StringBuilder();
         if ((flags & Pattern.CASE_INSENSITIVE) != 0) {
             options.append('i');
         }
@@ -165,7 +179,12 @@ public final class Conditions {
         if ((flags & Pattern.COMMENTS) != 0) {
             options.append('x');
         }
-        return regex(path, pattern.pattern(), options.toString());
+        String regex = (flags & Pattern.LITERAL) != 0 ? Pattern.quote(pattern.pattern()) : pattern.pattern();
+        return regex(path, regex, options.toString());
+    }
+
+    private static String flagName(int flag) {
+        return flag == Pattern.CANON_EQ ? "CANON_EQ" : flag == Pattern.UNIX_LINES ? "UNIX_LINES" : "UNICODE_CHARACTER_CLASS";
     }
 
     /** {@code {$and: [conditions]}}. */
@@ -229,13 +248,13 @@ public final class Conditions {
     // ---- shared by Field -------------------------------------------------------------------
 
     static Condition operator(String path, String operator, Object value) {
-        if (!path.isEmpty()) {
-            Paths.filter(path, operator);
-        }
-        return new Condition(path, r -> {
-            BsonDocument test = new BsonDocument(operator, BsonValues.encode(value, r));
-            return path.isEmpty() ? test : new BsonDocument(path, test);
-        });
+        Paths.filter(path, operator);
+        return new Condition(path, r -> new BsonDocument(path, new BsonDocument(operator, BsonValues.encode(value, r))));
+    }
+
+    /** A test of an array's scalar element, without a path: {@code {$gte: 6}}. */
+    static Condition elementOperator(String operator, Object value) {
+        return new Condition("", r -> new BsonDocument(operator, BsonValues.encode(value, r)));
     }
 
     private static Condition operatorless(String path, String operator, BsonValue value) {

@@ -22,32 +22,32 @@ public final class Field {
 
     /** Equal to a value. */
     public Condition eq(Object value) {
-        return path.isEmpty() ? Conditions.operator(path, "$eq", value) : Conditions.eq(path, value);
+        return path.isEmpty() ? Conditions.elementOperator("$eq", value) : Conditions.eq(path, value);
     }
 
     /** Not equal to a value. */
     public Condition ne(Object value) {
-        return Conditions.operator(path, "$ne", value);
+        return test("$ne", value);
     }
 
     /** Greater than a value. */
     public Condition gt(Object value) {
-        return Conditions.operator(path, "$gt", value);
+        return test("$gt", value);
     }
 
     /** Greater than or equal to a value. */
     public Condition gte(Object value) {
-        return Conditions.operator(path, "$gte", value);
+        return test("$gte", value);
     }
 
     /** Less than a value. */
     public Condition lt(Object value) {
-        return Conditions.operator(path, "$lt", value);
+        return test("$lt", value);
     }
 
     /** Less than or equal to a value. */
     public Condition lte(Object value) {
-        return Conditions.operator(path, "$lte", value);
+        return test("$lte", value);
     }
 
     /** Equal to another field of the same document ({@code $expr $eq}). */
@@ -84,6 +84,10 @@ public final class Field {
     public Expr expr() {
         requirePath();
         return Expr.field(path);
+    }
+
+    private Condition test(String operator, Object value) {
+        return path.isEmpty() ? Conditions.elementOperator(operator, value) : Conditions.operator(path, operator, value);
     }
 
     private Condition compare(Field other, BinaryOperator<Expr> operator) {

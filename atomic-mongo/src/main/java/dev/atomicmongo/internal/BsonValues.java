@@ -25,6 +25,8 @@ import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.codecs.pojo.PojoCodecProvider;
 import org.bson.conversions.Bson;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
@@ -42,6 +44,7 @@ public final class BsonValues {
             CodecRegistries.fromProviders(PojoCodecProvider.builder().automatic(true).build()));
 
     private static final EncoderContext CONTEXT = EncoderContext.builder().build();
+    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
 
     private BsonValues() {
     }
@@ -125,6 +128,15 @@ public final class BsonValues {
         CONTEXT.encodeWithChildContext(codec, writer, value);
         writer.writeEndDocument();
         return holder.get("v");
+    }
+
+    /**
+     * The document as canonical extended JSON, for {@code equals} and {@code hashCode}: unlike
+     * {@link BsonDocument#toJson()} it tells an int32 from an int64 or a double of the same value,
+     * and unlike {@link BsonDocument#equals} it keeps field order.
+     */
+    public static String canonicalJson(BsonDocument document) {
+        return document.toJson(CANONICAL);
     }
 
     /**

@@ -71,6 +71,7 @@ public final class Expr {
 
     /** {@code $size} of an array; wrap a possibly missing array in {@link #ifNull} first. */
     public static Expr size(Expr array) {
+        Objects.requireNonNull(array, "$size: argument must not be null");
         return new Expr(r -> new BsonDocument("$size", array.toBsonValue(r)));
     }
 
@@ -91,6 +92,7 @@ public final class Expr {
 
     /** {@code $slice} of the first {@code n} elements (the last {@code -n} when negative). */
     public static Expr slice(Expr array, int n) {
+        Objects.requireNonNull(array, "$slice: argument must not be null");
         return new Expr(r -> new BsonDocument("$slice",
                 new BsonArray(java.util.List.of(array.toBsonValue(r), new BsonInt32(n)))));
     }
@@ -180,19 +182,24 @@ public final class Expr {
         return renderer.apply(registry);
     }
 
+    /** Equal when both compile to the same expression, BSON number types included. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Expr other && toString().equals(other.toString());
+        return o instanceof Expr other && BsonValues.canonicalJson(wrapped()).equals(BsonValues.canonicalJson(other.wrapped()));
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return BsonValues.canonicalJson(wrapped()).hashCode();
     }
 
     /** The compiled expression as JSON (wrapped as {@code {"expr": ...}} since a value alone is not a document). */
     @Override
     public String toString() {
-        return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY)).toJson();
+        return wrapped().toJson();
+    }
+
+    private BsonDocument wrapped() {
+        return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY));
     }
 }

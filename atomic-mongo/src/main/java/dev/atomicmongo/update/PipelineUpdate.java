@@ -116,32 +116,41 @@ public final class PipelineUpdate implements Update {
         return pipeline;
     }
 
+    /** Equal when both compile to the same stages, BSON number types included. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PipelineUpdate other && toString().equals(other.toString());
+        return o instanceof PipelineUpdate other && render(true).equals(other.render(true));
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return render(true).hashCode();
     }
 
-    /** The compiled pipeline as a JSON array. */
+    /**
+     * The compiled pipeline as a JSON array ({@code []} when it has no stage); a pipeline whose
+     * values do not compile prints the reason.
+     */
     @Override
     public String toString() {
-        try {
-            return toJson(toPipeline(BsonValues.DEFAULT_REGISTRY));
-        } catch (RuntimeException e) {
-            return "[]";
-        }
+        return render(false);
     }
 
-    private static String toJson(List<BsonDocument> pipeline) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < pipeline.size(); i++) {
-            json.append(i == 0 ? "" : ", ").append(pipeline.get(i).toJson());
+    private String render(boolean canonical) {
+        if (Arrays.stream(stages).allMatch(Objects::isNull)) {
+            return "[]";
         }
-        return json.append(']').toString();
+        try {
+            StringBuilder json = new StringBuilder("[");
+            List<BsonDocument> pipeline = toPipeline(BsonValues.DEFAULT_REGISTRY);
+            for (int i = 0; i < pipeline.size(); i++) {
+                BsonDocument stage = pipeline.get(i);
+                json.append(i == 0 ? "" : ", ").append(canonical ? BsonValues.canonicalJson(stage) : stage.toJson());
+            }
+            return json.append(']').toString();
+        } catch (RuntimeException e) {
+            return "PipelineUpdate{invalid: " + e.getMessage() + "}";
+        }
     }
 
     private record Stage(boolean set, List<String> paths, List<Expr> values) {

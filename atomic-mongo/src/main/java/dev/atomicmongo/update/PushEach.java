@@ -1,6 +1,8 @@
 package dev.atomicmongo.update;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,17 +38,19 @@ public final class PushEach {
         this.sort = sort;
     }
 
-    /** The values to push, in order; {@code $each} may be empty (useful with {@code $slice}). */
+    /**
+     * The values to push, in order; {@code $each} may be empty (useful with {@code $slice}), and
+     * null elements are stored as BSON null.
+     */
     public static PushEach of(Object... values) {
         Objects.requireNonNull(values, "values");
-        return new PushEach(List.copyOf(Arrays.asList(values.clone())), null, null, null);
+        return of(Arrays.asList(values));
     }
 
     /** The values to push, copied from the list; null elements are stored as BSON null. */
     public static PushEach of(List<?> values) {
         Objects.requireNonNull(values, "values");
-        return new PushEach(java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values)),
-                null, null, null);
+        return new PushEach(Collections.unmodifiableList(new ArrayList<>(values)), null, null, null);
     }
 
     /** Inserts at this index ({@code $position}); negative counts from the end. */
@@ -102,14 +106,19 @@ public final class PushEach {
         return doc;
     }
 
+    /** Equal when both compile to the same document, BSON number types included. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PushEach other && toString().equals(other.toString());
+        return o instanceof PushEach other && canonical().equals(other.canonical());
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return canonical().hashCode();
+    }
+
+    private String canonical() {
+        return BsonValues.canonicalJson(toBson(BsonValues.DEFAULT_REGISTRY));
     }
 
     /** The compiled {@code $each} document as JSON. */

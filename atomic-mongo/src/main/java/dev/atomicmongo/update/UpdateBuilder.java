@@ -221,9 +221,14 @@ public final class UpdateBuilder implements Update, Bson {
         return with(Op.PUSH, path, new Each(List.of(wrapNull(value)), false));
     }
 
-    /** Appends values with modifiers ({@code $push} with {@code $each}, {@code $position}, {@code $slice}, {@code $sort}). */
+    /**
+     * Appends values with modifiers ({@code $push} with {@code $each}, {@code $position}, {@code $slice}, {@code $sort}).
+     *
+     * @throws NullPointerException if {@code each} is null; {@code push(path, null)} lands here, so
+     *         to push a null element write {@code push(path, (Object) null)}
+     */
     public UpdateBuilder push(String path, PushEach each) {
-        Objects.requireNonNull(each, "each");
+        Objects.requireNonNull(each, () -> "each: to push a null element to '" + path + "' write push(path, (Object) null)");
         return with(Op.PUSH, path, each);
     }
 
@@ -323,27 +328,21 @@ public final class UpdateBuilder implements Update, Bson {
             throw new IllegalArgumentException("Empty update: add at least one operator");
         }
         LinkedHashMap<Op, BsonDocument> byOperator = new LinkedHashMap<>();
-        List<InsertDocument> documents = null;
+        Set<String> fromDocuments = null;
         for (Entry e : entries) {
             BsonDocument fields = byOperator.computeIfAbsent(e.op, op -> new BsonDocument());
             if (e.value instanceof InsertDocument document) {
-                if (documents == null) {
-                    documents = new ArrayList<>(2);
+                // in place, so the document's fields keep the order of the calls, as the driver's combine() does
+                if (fromDocuments == null) {
+                    fromDocuments = new LinkedHashSet<>();
                 }
-                documents.add(document);
+                addInsertFields(fields, "", document.encode(registry), fromDocuments);
             } else {
                 fields.append(e.path, render(e, registry));
             }
         }
-        if (documents != null) {
-            BsonDocument onInsert = byOperator.get(Op.SET_ON_INSERT);
-            Set<String> fromDocuments = new LinkedHashSet<>();
-            for (InsertDocument document : documents) {
-                addInsertFields(onInsert, "", document.encode(registry), fromDocuments);
-            }
-            if (onInsert.isEmpty()) {
-                byOperator.remove(Op.SET_ON_INSERT);
-            }
+        if (fromDocuments != null && byOperator.get(Op.SET_ON_INSERT).isEmpty()) {
+            byOperator.remove(Op.SET_ON_INSERT);
         }
         BsonDocument update = new BsonDocument();
         for (Map.Entry<Op, BsonDocument> e : byOperator.entrySet()) {
@@ -548,7 +547,11 @@ public final class UpdateBuilder implements Update, Bson {
             return amount.doubleValue();
         }
         if (amount instanceof BigDecimal decimal) {
-            return new Decimal128(decimal);
+            try {
+                return new Decimal128(decimal);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(op.operator + " on '" + path + "': " + e.getMessage(), e);
+            }
         }
         throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be an Integer, Long, "
                 + "Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
@@ -567,7 +570,9 @@ public final class UpdateBuilder implements Update, Bson {
         if (n instanceof Double d) {
             return -d;
         }
-        return new Decimal128(((Decimal128) n).bigDecimalValue().negate());
+        Decimal128 d = (Decimal128) n;
+        // flip the sign bit: exact for every value, where BigDecimal fails on NaN, infinities and -0
+        return d.isNaN() ? d : Decimal128.fromIEEE754BIDEncoding(d.getHigh() ^ Long.MIN_VALUE, d.getLow());
     }
 
     private static Object wrapNull(Object value) {
@@ -576,41 +581,43 @@ public final class UpdateBuilder implements Update, Bson {
 
     // ---- value semantics -------------------------------------------------------------------
 
-    /** Equal when both compile to the same update document and array filters. */
+    /**
+     * Equal when both compile to the same update document and array filters, with the same field
+     * order and the same BSON types ({@code set("a", 1)} is not {@code set("a", 1L)}).
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof UpdateBuilder other)) {
-            return false;
-        }
-        return toString().equals(other.toString());
+        return o instanceof UpdateBuilder other && render(true).equals(other.render(true));
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return render(true).hashCode();
     }
 
     /**
      * The compiled update as JSON, for example {@code {"$set": {"a": 1}}}; with array filters,
-     * {@code {"update": {...}, "arrayFilters": [...]}}. An update that does not compile prints
-     * the reason.
+     * {@code {"update": {...}, "arrayFilters": [...]}}. An update that does not compile (a
+     * {@code $[identifier]} without its filter included) prints the reason.
      */
     @Override
     public String toString() {
-        if (entries.length == 0) {
+        return render(false);
+    }
+
+    private String render(boolean canonical) {
+        if (entries.length == 0 && arrayFilters.length == 0) {
             return "{}";
         }
         try {
             BsonDocument update = toBsonDocument();
-            if (arrayFilters.length == 0) {
-                return update.toJson();
-            }
-            return new BsonDocument("update", update)
-                    .append("arrayFilters", new BsonArray(arrayFilters(BsonValues.DEFAULT_REGISTRY)))
-                    .toJson();
+            List<BsonDocument> filters = arrayFilters(BsonValues.DEFAULT_REGISTRY);
+            BsonDocument printed = filters.isEmpty() ? update
+                    : new BsonDocument("update", update).append("arrayFilters", new BsonArray(filters));
+            return canonical ? BsonValues.canonicalJson(printed) : printed.toJson();
         } catch (RuntimeException e) {
             return "UpdateBuilder{invalid: " + e.getMessage() + "}";
         }
