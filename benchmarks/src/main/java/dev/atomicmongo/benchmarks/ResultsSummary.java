@@ -1,0 +1,173 @@
+package dev.atomicmongo.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * Prints a Markdown summary of one {@code benchmarks/run}: the JMH JSON results ({@code -rf json})
+ * and the side file of lost updates, with the ratios atomic-mongo / driver.
+ *
+ * <pre>{@code
+ * java -cp ... dev.atomicmongo.benchmarks.ResultsSummary results/short-jmh.json results/short-lost-updates.jsonl
+ * }</pre>
+ */
+public final class ResultsSummary {
+    private static final String PACKAGE = "dev.atomicmongo.benchmarks.";
+
+    private final Map<String, BsonDocument> results = new LinkedHashMap<>();
+    private final Map<String, BsonDocument> lost = new LinkedHashMap<>();
+
+    private ResultsSummary() {
+    }
+
+    /**
+     * Reads the JMH JSON file and, if given, the lost-updates file, and prints the summary.
+     *
+     * @param args the JMH JSON file, then optionally the JSON-lines side file
+     * @throws IOException if a file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: ResultsSummary <jmh-results.json> [lost-updates.jsonl]");
+            System.exit(2);
+        }
+        ResultsSummary summary = new ResultsSummary();
+        for (BsonValue result : BsonArray.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))) {
+            BsonDocument doc = result.asDocument();
+            summary.results.put(doc.getString("benchmark").getValue().replace(PACKAGE, ""), doc);
+        }
+        if (args.length > 1 && Files.exists(Path.of(args[1]))) {
+            for (String line : Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    BsonDocument doc = BsonDocument.parse(line);
+                    summary.lost.put(doc.getString("benchmark").getValue().replace(PACKAGE, ""), doc);
+                }
+            }
+        }
+        System.out.print(summary.render());
+    }
+
+    private String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("### Compile cost: 5 operators + 3 conditions (one field-vs-field) to BsonDocuments\n\n");
+        out.append("| case | atomic-mongo | driver | ratio (target <= 1.0) |\n|---|---:|---:|---:|\n");
+        compileRow(out, "build + compile, ns/op", "atomicMongoBuildAndCompile", "driverBuildAndRender", false);
+        compileRow(out, "build + compile, B/op", "atomicMongoBuildAndCompile", "driverBuildAndRender", true);
+        compileRow(out, "compile prebuilt, ns/op", "atomicMongoCompilePrebuilt", "driverRenderPrebuilt", false);
+        compileRow(out, "compile prebuilt, B/op", "atomicMongoCompilePrebuilt", "driverRenderPrebuilt", true);
+
+        out.append("\n### End to end: one updateOne round trip\n\n");
+        out.append("| case | atomic-mongo | driver | ratio (target <= 1.03) |\n|---|---:|---:|---:|\n");
+        BsonDocument ours = results.get("EndToEndBenchmark.atomicMongoUpdateOne");
+        BsonDocument driver = results.get("EndToEndBenchmark.driverUpdateOne");
+        if (ours != null && driver != null) {
+            out.append("| updateOne, ").append(unit(ours)).append(" | ").append(scoreWithError(ours)).append(" | ")
+                    .append(scoreWithError(driver)).append(" | ")
+                    .append(ratio(score(ours), score(driver))).append(" |\n");
+            out.append("| updateOne, B/op (client and in-process server) | ").append(allocated(ours)).append(" | ")
+                    .append(allocated(driver)).append(" | ")
+                    .append(ratio(allocation(ours), allocation(driver))).append(" |\n");
+        } else {
+            out.append("| updateOne | not run | not run | |\n");
+        }
+
+        out.append("\n### Contention: threads incrementing one counter\n\n");
+        out.append("| way | threads | throughput | increments done | stored value | lost updates | retries |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String name : new String[] {"atomicInc", "readModifyWrite", "versionedReadModifyWrite"}) {
+            String key = "ContentionBenchmark." + name;
+            BsonDocument result = results.get(key);
+            BsonDocument side = lost.get(key);
+            out.append("| ").append(name).append(" | ")
+                    .append(result == null ? "" : String.valueOf(result.getInt32("threads").getValue())).append(" | ")
+                    .append(result == null ? "not run" : scoreWithError(result) + " " + unit(result)).append(" | ")
+                    .append(side == null ? "" : side.get("incrementsDone").asNumber().longValue()).append(" | ")
+                    .append(side == null ? "" : side.get("storedValue").asNumber().longValue()).append(" | ")
+                    .append(side == null ? "" : side.get("lostUpdates").asNumber().longValue()).append(" | ")
+                    .append(side == null ? "" : side.get("retries").asNumber().longValue()).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private void compileRow(StringBuilder out, String label, String oursName, String driverName, boolean bytes) {
+        BsonDocument ours = results.get("CompileBenchmark." + oursName);
+        BsonDocument driver = results.get("CompileBenchmark." + driverName);
+        out.append("| ").append(label).append(" | ");
+        if (ours == null || driver == null) {
+            out.append("not run | not run | |\n");
+            return;
+        }
+        if (bytes) {
+            out.append(allocated(ours)).append(" | ").append(allocated(driver)).append(" | ")
+                    .append(ratio(allocation(ours), allocation(driver)));
+        } else {
+            out.append(scoreWithError(ours)).append(" | ").append(scoreWithError(driver)).append(" | ")
+                    .append(ratio(score(ours), score(driver)));
+        }
+        out.append(" |\n");
+    }
+
+    private static double score(BsonDocument result) {
+        return number(result.getDocument("primaryMetric").get("score"));
+    }
+
+    private static String unit(BsonDocument result) {
+        return result.getDocument("primaryMetric").getString("scoreUnit").getValue();
+    }
+
+    private static String scoreWithError(BsonDocument result) {
+        BsonDocument metric = result.getDocument("primaryMetric");
+        double error = number(metric.get("scoreError"));
+        return format(number(metric.get("score"))) + (Double.isNaN(error) ? "" : " ± " + format(error));
+    }
+
+    /** The GC profiler's normalised allocation rate, B/op, or NaN when run without {@code -prof gc}. */
+    private static double allocation(BsonDocument result) {
+        BsonDocument secondary = result.getDocument("secondaryMetrics", new BsonDocument());
+        for (Map.Entry<String, BsonValue> e : secondary.entrySet()) {
+            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                return number(e.getValue().asDocument().get("score"));
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static String allocated(BsonDocument result) {
+        double bytes = allocation(result);
+        return Double.isNaN(bytes) ? "(run with -prof gc)" : format(bytes);
+    }
+
+    private static double number(BsonValue value) {
+        if (value == null) {
+            return Double.NaN;
+        }
+        if (value.isNumber()) {
+            return value.asNumber().doubleValue();
+        }
+        try {
+            return Double.parseDouble(value.asString().getValue());
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String ratio(double ours, double driver) {
+        return Double.isNaN(ours) || Double.isNaN(driver) || driver == 0 ? "" : String.format(Locale.ROOT, "%.2f", ours / driver);
+    }
+
+    private static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+}
