@@ -45,7 +45,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Threads(8)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Measurement(iterations = 6, time = 1)
 public class ContentionBenchmark {
     private static final String ID = "counter";
 

@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 4, time = 2)
-@Measurement(iterations = 4, time = 2)
+@Measurement(iterations = 8, time = 1)
 public class EndToEndBenchmark {
     private TestMongo mongo;
     private MongoDatabase database;

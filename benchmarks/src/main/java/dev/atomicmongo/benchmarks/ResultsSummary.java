@@ -62,6 +62,10 @@ public final class ResultsSummary {
         out.append("| case | atomic-mongo | driver | ratio (target <= 1.0) |\n|---|---:|---:|---:|\n");
         compileRow(out, "build + compile, ns/op", "atomicMongoBuildAndCompile", "driverBuildAndRender", false);
         compileRow(out, "build + compile, B/op", "atomicMongoBuildAndCompile", "driverBuildAndRender", true);
+        compileRow(out, "build + compile, ns/op, driver's $expr as BsonDocument", "atomicMongoBuildAndCompile",
+                "driverBuildAndRenderBsonExpr", false);
+        compileRow(out, "build + compile, B/op, driver's $expr as BsonDocument", "atomicMongoBuildAndCompile",
+                "driverBuildAndRenderBsonExpr", true);
         compileRow(out, "compile prebuilt, ns/op", "atomicMongoCompilePrebuilt", "driverRenderPrebuilt", false);
         compileRow(out, "compile prebuilt, B/op", "atomicMongoCompilePrebuilt", "driverRenderPrebuilt", true);
 
@@ -72,7 +76,7 @@ public final class ResultsSummary {
         if (ours != null && driver != null) {
             out.append("| updateOne, ").append(unit(ours)).append(" | ").append(scoreWithError(ours)).append(" | ")
                     .append(scoreWithError(driver)).append(" | ")
-                    .append(ratio(score(ours), score(driver))).append(" |\n");
+                    .append(timeRatio(ours, driver)).append(" |\n");
             out.append("| updateOne, B/op (client and in-process server) | ").append(allocated(ours)).append(" | ")
                     .append(allocated(driver)).append(" | ")
                     .append(ratio(allocation(ours), allocation(driver))).append(" |\n");
@@ -111,7 +115,7 @@ public final class ResultsSummary {
                     .append(ratio(allocation(ours), allocation(driver)));
         } else {
             out.append(scoreWithError(ours)).append(" | ").append(scoreWithError(driver)).append(" | ")
-                    .append(ratio(score(ours), score(driver)));
+                    .append(timeRatio(ours, driver));
         }
         out.append(" |\n");
     }
@@ -162,6 +166,20 @@ public final class ResultsSummary {
 
     private static String ratio(double ours, double driver) {
         return Double.isNaN(ours) || Double.isNaN(driver) || driver == 0 ? "" : String.format(Locale.ROOT, "%.2f", ours / driver);
+    }
+
+    /** The ratio of the two scores, with its error propagated from the two 99.9% confidence intervals. */
+    private static String timeRatio(BsonDocument ours, BsonDocument driver) {
+        double a = score(ours);
+        double b = score(driver);
+        String ratio = ratio(a, b);
+        double ea = number(ours.getDocument("primaryMetric").get("scoreError"));
+        double eb = number(driver.getDocument("primaryMetric").get("scoreError"));
+        if (ratio.isEmpty() || Double.isNaN(ea) || Double.isNaN(eb)) {
+            return ratio;
+        }
+        double relative = Math.sqrt((ea / a) * (ea / a) + (eb / b) * (eb / b));
+        return ratio + String.format(Locale.ROOT, " ± %.2f", a / b * relative);
     }
 
     private static String format(double value) {
