@@ -16,6 +16,7 @@ import dev.atomicmongo.test.TestMongo;
 import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,12 +29,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One {@code updateOne} round trip through {@link AtomicCollection} against the same call on the
  * driver's {@link MongoCollection}: the same filter ({@code _id} and {@code sold < capacity} as
  * {@code $expr}), the same update ({@code $inc}, {@code $set}, {@code $currentDate}), the same
  * document, built inline on every call on both sides.
+ *
+ * <p>The two sides run as two benchmarks, one after the other, and, because a shared machine's load
+ * drifts between them, also interleaved in one benchmark ({@link #interleavedPair}) that times each
+ * side of every pair, so both see the same load; its ratio is the one to compare with the target.
  *
  * <p>The server is {@code MONGODB_URI} when set, else the embedded mongo-java-server started in
  * the benchmark's JVM; each fork starts its own. The embedded server is not a real mongod: its
@@ -52,6 +58,7 @@ public class EndToEndBenchmark {
     private AtomicCollection<Document> atomic;
     private ObjectId eventId;
     private String user;
+    private boolean atomicMongoFirst;
 
     /** Starts (or connects to) the server and inserts the one document both sides update. */
     @Setup(Level.Trial)
@@ -102,5 +109,47 @@ public class EndToEndBenchmark {
             throw new IllegalStateException("the update matched nothing: " + result);
         }
         return result;
+    }
+
+    /**
+     * One call of each side, alternating which goes first, timing each: JMH reports the time spent
+     * in each side per iteration as the extra columns {@code atomicMongoNanos} and {@code driverNanos}.
+     */
+    @Benchmark
+    public void interleavedPair(SideTimes times, Blackhole bh) {
+        atomicMongoFirst = !atomicMongoFirst;
+        long start = System.nanoTime();
+        if (atomicMongoFirst) {
+            bh.consume(atomicMongoUpdateOne());
+            long middle = System.nanoTime();
+            bh.consume(driverUpdateOne());
+            long end = System.nanoTime();
+            times.atomicMongoNanos += middle - start;
+            times.driverNanos += end - middle;
+        } else {
+            bh.consume(driverUpdateOne());
+            long middle = System.nanoTime();
+            bh.consume(atomicMongoUpdateOne());
+            long end = System.nanoTime();
+            times.driverNanos += middle - start;
+            times.atomicMongoNanos += end - middle;
+        }
+    }
+
+    /** Nanoseconds spent in each side of {@link #interleavedPair} during one iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class SideTimes {
+        /** Time in {@code AtomicCollection.updateOne}, this iteration. */
+        public long atomicMongoNanos;
+        /** Time in the driver's {@code updateOne}, this iteration. */
+        public long driverNanos;
+
+        /** Starts each iteration from zero. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            atomicMongoNanos = 0;
+            driverNanos = 0;
+        }
     }
 }
