@@ -1,5 +1,6 @@
 package dev.atomicmongo.benchmarks;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -112,8 +113,10 @@ public class EndToEndBenchmark {
     }
 
     /**
-     * One call of each side, alternating which goes first, timing each: JMH reports the time spent
-     * in each side per iteration as the extra columns {@code atomicMongoNanos} and {@code driverNanos}.
+     * One call of each side, alternating which goes first, timing each. JMH reports, per iteration,
+     * the median and the total time of each side as the extra columns {@code atomicMongoMedianNanos},
+     * {@code driverMedianNanos}, {@code atomicMongoNanos} and {@code driverNanos}. The medians are the
+     * robust comparison: on a loaded machine one descheduled call can weigh more than thousands of others.
      */
     @Benchmark
     public void interleavedPair(SideTimes times, Blackhole bh) {
@@ -123,33 +126,73 @@ public class EndToEndBenchmark {
             bh.consume(atomicMongoUpdateOne());
             long middle = System.nanoTime();
             bh.consume(driverUpdateOne());
-            long end = System.nanoTime();
-            times.atomicMongoNanos += middle - start;
-            times.driverNanos += end - middle;
+            times.record(middle - start, System.nanoTime() - middle);
         } else {
             bh.consume(driverUpdateOne());
             long middle = System.nanoTime();
             bh.consume(atomicMongoUpdateOne());
-            long end = System.nanoTime();
-            times.driverNanos += middle - start;
-            times.atomicMongoNanos += end - middle;
+            times.record(System.nanoTime() - middle, middle - start);
         }
     }
 
-    /** Nanoseconds spent in each side of {@link #interleavedPair} during one iteration. */
+    /** The time of each side of every {@link #interleavedPair} call of one iteration. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class SideTimes {
-        /** Time in {@code AtomicCollection.updateOne}, this iteration. */
-        public long atomicMongoNanos;
-        /** Time in the driver's {@code updateOne}, this iteration. */
-        public long driverNanos;
+        private static final int CAPACITY = 1 << 20;
+        private final long[] atomicMongo = new long[CAPACITY];
+        private final long[] driver = new long[CAPACITY];
+        private int count;
 
-        /** Starts each iteration from zero. */
+        /** Starts each iteration empty. */
         @Setup(Level.Iteration)
         public void reset() {
-            atomicMongoNanos = 0;
-            driverNanos = 0;
+            count = 0;
+        }
+
+        void record(long atomicMongoNanos, long driverNanos) {
+            if (count < CAPACITY) {
+                atomicMongo[count] = atomicMongoNanos;
+                driver[count] = driverNanos;
+                count++;
+            }
+        }
+
+        /** Median time of {@code AtomicCollection.updateOne} this iteration. */
+        public long atomicMongoMedianNanos() {
+            return median(atomicMongo, count);
+        }
+
+        /** Median time of the driver's {@code updateOne} this iteration. */
+        public long driverMedianNanos() {
+            return median(driver, count);
+        }
+
+        /** Total time in {@code AtomicCollection.updateOne} this iteration. */
+        public long atomicMongoNanos() {
+            return sum(atomicMongo, count);
+        }
+
+        /** Total time in the driver's {@code updateOne} this iteration. */
+        public long driverNanos() {
+            return sum(driver, count);
+        }
+
+        private static long median(long[] values, int n) {
+            if (n == 0) {
+                return 0;
+            }
+            long[] sorted = Arrays.copyOf(values, n);
+            Arrays.sort(sorted);
+            return sorted[n / 2];
+        }
+
+        private static long sum(long[] values, int n) {
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                total += values[i];
+            }
+            return total;
         }
     }
 }

@@ -73,7 +73,7 @@ public final class ResultsSummary {
         out.append("| case | atomic-mongo | driver | ratio (target <= 1.03) |\n|---|---:|---:|---:|\n");
         BsonDocument pair = results.get("EndToEndBenchmark.interleavedPair");
         if (pair != null) {
-            out.append(pairRow(pair));
+            out.append(pairRows(pair));
         }
         BsonDocument ours = results.get("EndToEndBenchmark.atomicMongoUpdateOne");
         BsonDocument driver = results.get("EndToEndBenchmark.driverUpdateOne");
@@ -107,13 +107,18 @@ public final class ResultsSummary {
         return out.toString();
     }
 
-    /** The interleaved pair: total time in each side, and the ratio with its per-iteration range. */
-    private static String pairRow(BsonDocument pair) {
+    /** The interleaved pair: per-iteration medians and totals of each side, and their ratios with their range. */
+    private static String pairRows(BsonDocument pair) {
         BsonDocument secondary = pair.getDocument("secondaryMetrics", new BsonDocument());
-        BsonDocument ours = secondary.getDocument("atomicMongoNanos", null);
-        BsonDocument driver = secondary.getDocument("driverNanos", null);
+        return pairRow(secondary, "interleaved pairs, median us per call", "MedianNanos", 1)
+                + pairRow(secondary, "interleaved pairs, mean us per call", "Nanos", score(pair) / 2);
+    }
+
+    private static String pairRow(BsonDocument secondary, String label, String suffix, double scale) {
+        BsonDocument ours = secondary.getDocument("atomicMongo" + suffix, null);
+        BsonDocument driver = secondary.getDocument("driver" + suffix, null);
         if (ours == null || driver == null) {
-            return "| interleaved pairs | no side times | | |\n";
+            return "| " + label + " | not measured | | |\n";
         }
         double min = Double.MAX_VALUE;
         double max = 0;
@@ -130,13 +135,19 @@ public final class ResultsSummary {
                 n++;
             }
         }
-        double pairTime = score(pair);
-        double oursNanos = number(ours.get("score"));
-        double driverNanos = number(driver.get("score"));
-        double total = oursNanos + driverNanos;
-        return "| interleaved pairs, " + unit(pair) + " (each side's share of the pair time) | "
-                + format(pairTime * oursNanos / total) + " | " + format(pairTime * driverNanos / total) + " | "
-                + ratio(oursNanos, driverNanos)
+        double oursTotal = number(ours.get("score"));
+        double driverTotal = number(driver.get("score"));
+        String oursValue;
+        String driverValue;
+        if (suffix.equals("MedianNanos")) {
+            oursValue = format(oursTotal / n / 1000);
+            driverValue = format(driverTotal / n / 1000);
+        } else {
+            // totals: share the measured pair time in proportion
+            oursValue = format(2 * scale * oursTotal / (oursTotal + driverTotal));
+            driverValue = format(2 * scale * driverTotal / (oursTotal + driverTotal));
+        }
+        return "| " + label + " | " + oursValue + " | " + driverValue + " | " + ratio(oursTotal, driverTotal)
                 + String.format(Locale.ROOT, " (per iteration %.3f to %.3f, n=%d)", min, max, n) + " |\n";
     }
 
