@@ -1,7 +1,9 @@
 package dev.atomicmongo.it.roundtrip;
 
 import static dev.atomicmongo.update.UpdateBuilder.update;
+import static dev.atomicmongo.update.PipelineUpdate.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,14 +12,20 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReturnDocument;
+import dev.atomicmongo.MissingCapabilityException;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.Capability;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.UpsertOutcome;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.test.MongoTest;
+import dev.atomicmongo.test.RequiresCapability;
 import dev.atomicmongo.test.TestMongo;
+import dev.atomicmongo.update.Expr;
+import dev.atomicmongo.update.PipelineUpdate;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -172,5 +180,35 @@ class RoundTripTest {
 
         assertThat(commands.during(events::supportsPipelineUpdates)).as("the probe").containsExactly("update");
         assertThat(commands.during(events::supportsPipelineUpdates)).as("cached").isEmpty();
+    }
+
+    @Test
+    @RequiresCapability(Capability.PIPELINE_UPDATES)
+    void a_pipeline_update_takes_one_round_trip_after_the_one_time_capability_probe() {
+        setUp().insertOne(new Document("_id", 1).append("count", 1));
+        AtomicCollection<Document> events = events();
+        PipelineUpdate addOne = pipeline().set("count",
+                Expr.add(Expr.ifNull(Expr.field("count"), Expr.literal(0)), Expr.literal(1)));
+
+        assertThat(commands.during(() -> events.updateOne(Conditions.eq("_id", 1), addOne)))
+                .as("first pipeline update: the probe, then the update").containsExactly("update", "update");
+        assertThat(commands.during(() -> events.updateOne(Conditions.eq("_id", 1), addOne)))
+                .as("after that").containsExactly("update");
+        assertThat(setUp().find().first()).containsEntry("count", 3);
+    }
+
+    @Test
+    void a_pipeline_update_on_a_server_without_them_sends_only_the_probe_then_fails(TestMongo mongo) {
+        Assumptions.assumeFalse(mongo.has(Capability.PIPELINE_UPDATES),
+                "the server has pipeline updates; see the test above");
+        AtomicCollection<Document> events = events();
+        PipelineUpdate addOne = pipeline().set("count", Expr.literal(1));
+
+        assertThat(commands.during(() -> assertThatThrownBy(() -> events.updateOne(Conditions.eq("_id", 1), addOne))
+                .isInstanceOf(MissingCapabilityException.class)))
+                .containsExactly("update");
+        assertThat(commands.during(() -> assertThatThrownBy(() -> events.updateOne(Conditions.eq("_id", 1), addOne))
+                .isInstanceOf(MissingCapabilityException.class)))
+                .as("the refusal is cached: nothing is sent").isEmpty();
     }
 }
