@@ -1,5 +1,6 @@
 package dev.atomicmongo.benchmarks;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -51,6 +52,9 @@ public class ContentionBenchmark {
 
     private final LongAdder increments = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    /** For versionedReadModifyWrite: the {@code n} each successful replace read, by the version it read. */
+    private final ConcurrentHashMap<Long, Long> nReadAtVersion = new ConcurrentHashMap<>();
+    private final LongAdder sameVersionTwice = new LongAdder();
     private TestMongo mongo;
     private MongoDatabase database;
     private MongoCollection<Document> raw;
@@ -73,7 +77,7 @@ public class ContentionBenchmark {
         long stored = counter == null ? -1 : counter.getLong("n");
         long done = increments.sum();
         SideResults.contention(params.getBenchmark(), params.getThreads(), done, stored, retries.sum(),
-                mongo.source().name());
+                tornReads(), sameVersionTwice.sum(), mongo.source().name());
         database.drop();
         mongo.close();
     }
@@ -105,22 +109,46 @@ public class ContentionBenchmark {
     /**
      * Optimistic: read, add one, replace only if {@code version} is still the one read (bumping it);
      * when another thread got there first, read again and retry until the replace matches.
+     *
+     * <p>The version check makes the successful replaces a chain, one per version, so the document
+     * at version {@code v + 1} has the {@code n} the replace from {@code v} wrote. A successful
+     * replace that read another {@code n} at its version saw half of another write (a torn read),
+     * which defeats the check; {@link #tornReads()} counts them. MongoDB never returns a torn
+     * document; the embedded server can.
      */
     @Benchmark
     public UpdateResult versionedReadModifyWrite() {
         while (true) {
             Document current = raw.find(Filters.eq("_id", ID)).first();
             long version = current.getLong("version");
+            long n = current.getLong("n");
             Document next = new Document("_id", ID)
-                    .append("n", current.getLong("n") + 1)
+                    .append("n", n + 1)
                     .append("version", version + 1);
             UpdateResult result = raw.replaceOne(
                     Filters.and(Filters.eq("_id", ID), Filters.eq("version", version)), next);
             if (result.getMatchedCount() == 1) {
                 increments.increment();
+                if (nReadAtVersion.putIfAbsent(version, n) != null) {
+                    sameVersionTwice.increment();
+                }
                 return result;
             }
             retries.increment();
         }
+    }
+
+    /** Successful versioned replaces whose read of {@code n} does not fit the chain of versions. */
+    private long tornReads() {
+        long torn = 0;
+        long expected = 0;
+        for (long version = 0; nReadAtVersion.containsKey(version); version++) {
+            long read = nReadAtVersion.get(version);
+            if (read != expected) {
+                torn++;
+            }
+            expected = read + 1;
+        }
+        return torn;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonInt64;
 import org.bson.BsonValue;
 
 /**
@@ -90,8 +91,8 @@ public final class ResultsSummary {
         }
 
         out.append("\n### Contention: threads incrementing one counter\n\n");
-        out.append("| way | threads | throughput | increments done | stored value | lost updates | retries |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| way | threads | throughput | increments done | stored value | lost updates | retries | torn reads |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String name : new String[] {"atomicInc", "readModifyWrite", "versionedReadModifyWrite"}) {
             String key = "ContentionBenchmark." + name;
             BsonDocument result = results.get(key);
@@ -102,7 +103,9 @@ public final class ResultsSummary {
                     .append(side == null ? "" : side.get("incrementsDone").asNumber().longValue()).append(" | ")
                     .append(side == null ? "" : side.get("storedValue").asNumber().longValue()).append(" | ")
                     .append(side == null ? "" : side.get("lostUpdates").asNumber().longValue()).append(" | ")
-                    .append(side == null ? "" : side.get("retries").asNumber().longValue()).append(" |\n");
+                    .append(side == null ? "" : side.get("retries").asNumber().longValue()).append(" | ")
+                    .append(side == null || !name.startsWith("versioned") ? "" : side.get("tornReads", new BsonInt64(0))
+                            .asNumber().longValue()).append(" |\n");
         }
         return out.toString();
     }

@@ -20,14 +20,17 @@ final class SideResults {
     private SideResults() {
     }
 
-    static void contention(String benchmark, int threads, long increments, long stored, long retries, String server) {
+    static void contention(String benchmark, int threads, long increments, long stored, long retries, long tornReads,
+                           long sameVersionTwice, String server) {
         BsonDocument line = new BsonDocument("benchmark", new BsonString(benchmark))
                 .append("threads", new BsonInt32(threads))
                 .append("server", new BsonString(server))
                 .append("incrementsDone", new BsonInt64(increments))
                 .append("storedValue", new BsonInt64(stored))
                 .append("lostUpdates", new BsonInt64(increments - stored))
-                .append("retries", new BsonInt64(retries));
+                .append("retries", new BsonInt64(retries))
+                .append("tornReads", new BsonInt64(tornReads))
+                .append("sameVersionTwice", new BsonInt64(sameVersionTwice));
         String json = line.toJson();
         System.out.println();
         System.out.println("[lost updates] " + json);
