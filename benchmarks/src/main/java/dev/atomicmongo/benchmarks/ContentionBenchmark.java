@@ -37,8 +37,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>Besides throughput, each trial counts the increments its threads reported as done and, at the
  * end, compares them with the value stored: the difference is the number of lost updates. The
- * count is printed and, when the system property {@value SideResults#PROPERTY} names a file,
- * appended to it as one JSON line (see {@code benchmarks/run}).
+ * versioned way also reports the torn reads behind any update it lost (see
+ * {@link #versionedReadModifyWrite()}). The counts are printed and, when the system property
+ * {@value SideResults#PROPERTY} names a file, appended to it as one JSON line (see {@code benchmarks/run}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
