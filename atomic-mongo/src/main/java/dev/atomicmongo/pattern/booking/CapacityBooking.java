@@ -32,6 +32,7 @@ import org.bson.Document;
  * <pre>{@code
  * filter: {$and: [{_id: eventId},
  *                 {$and: [{"holders.holder": {$ne: userId}},
+ *                         {capacity: {$type: "number"}},
  *                         {$expr: {$lte: [{$add: [{$ifNull: ["$sold", 0]}, seats]}, "$capacity"]}}]}]}
  * update: {$inc: {sold: seats}, $addToSet: {holders: {holder: userId, seats: seats}}}
  * }</pre>
@@ -156,6 +157,7 @@ public final class CapacityBooking {
                 new Document(HOLDER, holderId).append(SEATS, seats), documents.collection().getCodecRegistry());
         Condition guard = Conditions.and(
                 Conditions.ne(holdersField + "." + HOLDER, holderId),
+                new Document(capacityField, new Document("$type", "number")),
                 Conditions.expr(Expr.lte(
                         Expr.add(Expr.ifNull(Expr.field(soldField), Expr.literal(0)), Expr.literal(seats)),
                         Expr.field(capacityField))));
