@@ -8,11 +8,13 @@ import org.bson.BsonDocument;
  * found by a read, made once the guarded update matched nothing.
  *
  * <pre>{@code
- * switch (booking.reserve(eventId, userId)) {
- *     case ReservationOutcome.Reserved r -> confirm(r);
- *     case ReservationOutcome.AlreadyReserved a -> showTicket(a.seatsHeld());
- *     case ReservationOutcome.Full f -> waitlist(f.remaining());
- *     case ReservationOutcome.NotFound n -> notFound();
+ * ReservationOutcome outcome = booking.reserve(eventId, userId);
+ * if (outcome instanceof ReservationOutcome.Full full) {
+ *     waitlist(userId, full.remaining());
+ * } else if (outcome instanceof ReservationOutcome.AlreadyReserved already) {
+ *     showTicket(already.seatsHeld());
+ * } else {
+ *     confirm(outcome.orThrow());          // Reserved, or DocumentNotFoundException
  * }
  * }</pre>
  */

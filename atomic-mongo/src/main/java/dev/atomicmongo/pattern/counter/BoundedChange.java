@@ -9,10 +9,11 @@ import org.bson.BsonDocument;
  * because the value would cross its bound, or the document does not exist.
  *
  * <pre>{@code
- * switch (counters.decrement("sku-1", "stock", 3, 0)) {
- *     case BoundedChange.Applied<Long> a -> ship(a.value());       // the stock after the change
- *     case BoundedChange.Refused<Long> r -> backorder(r.current());
- *     case BoundedChange.NotFound<Long> n -> unknownSku();
+ * BoundedChange<Long> change = counters.decrement("sku-1", "stock", 3, 0);
+ * if (change instanceof BoundedChange.Applied<Long> applied) {
+ *     ship(applied.value());                       // the stock after the change
+ * } else if (change instanceof BoundedChange.Refused<Long> refused) {
+ *     backorder(refused.current());
  * }
  * }</pre>
  *

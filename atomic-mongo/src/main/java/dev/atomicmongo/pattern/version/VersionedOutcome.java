@@ -6,14 +6,14 @@ import org.bson.BsonDocument;
 /**
  * What a versioned write did: written at a new version, or refused because the version moved on
  * or the document does not exist. Returned by {@link OptimisticVersioning}; branch on it with
- * {@code switch} or {@code instanceof}, or call {@link #orThrow()}.
+ * {@code instanceof} (or a pattern {@code switch} on Java 21), or call {@link #orThrow()}.
  *
  * <pre>{@code
- * switch (articles.update(eq("_id", id), 4, update().set("title", "New"))) {
- *     case VersionedOutcome.Updated u -> show(u.version());          // 5
- *     case VersionedOutcome.Conflict c -> reload(c.currentVersion());
- *     case VersionedOutcome.NotFound n -> gone();
- *     case VersionedOutcome.Inserted i -> created(i.version());
+ * VersionedOutcome outcome = articles.update(eq("_id", id), 4, update().set("title", "New"));
+ * if (outcome instanceof VersionedOutcome.Conflict c) {
+ *     reload(c.currentVersion());                       // someone else wrote version 5 first
+ * } else {
+ *     long version = outcome.orThrow();                 // 5, or DocumentNotFoundException
  * }
  * }</pre>
  */
