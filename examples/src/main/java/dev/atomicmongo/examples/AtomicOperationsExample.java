@@ -51,6 +51,7 @@ public final class AtomicOperationsExample {
         this.client = client;
     }
 
+    /** Runs every section on MONGODB_URI or the embedded server; exits with status 1 if a check failed. */
     public static void main(String[] args) {
         boolean passed;
         try (TestMongo mongo = TestMongo.start(ServerSource.URI, ServerSource.EMBEDDED)) {

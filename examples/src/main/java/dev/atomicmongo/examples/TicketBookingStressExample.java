@@ -29,6 +29,7 @@ public final class TicketBookingStressExample {
     private TicketBookingStressExample() {
     }
 
+    /** Runs the stress test on MONGODB_URI or the embedded server; exits with status 1 unless exactly one booking succeeded. */
     public static void main(String[] args) throws Exception {
         boolean passed;
         try (TestMongo mongo = TestMongo.start(ServerSource.URI, ServerSource.EMBEDDED)) {
