@@ -84,6 +84,16 @@ public final class AtomicCollection<T> {
         return new AtomicCollection<>(collection, Objects.requireNonNull(session, "session"), pipelineUpdates);
     }
 
+    /**
+     * A copy that decodes documents as {@code documentClass} (for example {@code BsonDocument}),
+     * keeping the session and the cached capability answers; the driver's
+     * {@link MongoCollection#withDocumentClass}.
+     */
+    public <D> AtomicCollection<D> withDocumentClass(Class<D> documentClass) {
+        Objects.requireNonNull(documentClass, "documentClass");
+        return new AtomicCollection<>(collection.withDocumentClass(documentClass), session, pipelineUpdates);
+    }
+
     /** The wrapped driver collection. */
     public MongoCollection<T> collection() {
         return collection;

@@ -1,0 +1,45 @@
+package dev.atomicmongo.pattern.booking;
+
+import dev.atomicmongo.DocumentNotFoundException;
+import org.bson.BsonDocument;
+
+/** The result of {@link CapacityBooking#release}: released, or why there was nothing to release. */
+public sealed interface ReleaseOutcome {
+
+    /** True if this call released the holder's seats. */
+    default boolean isReleased() {
+        return this instanceof Released;
+    }
+
+    /**
+     * This outcome if the seats were released.
+     *
+     * @throws ReservationRefusedException if the holder held no seats
+     * @throws DocumentNotFoundException if the resource does not exist
+     */
+    Released orThrow();
+
+    /** The holder's {@code seats} seats were given back. */
+    record Released(Object resourceId, Object holderId, int seats) implements ReleaseOutcome {
+        @Override
+        public Released orThrow() {
+            return this;
+        }
+    }
+
+    /** The holder holds no seats of the resource; nothing changed. */
+    record NotHeld(Object resourceId, Object holderId) implements ReleaseOutcome {
+        @Override
+        public Released orThrow() {
+            throw new ReservationRefusedException(this);
+        }
+    }
+
+    /** No resource matches {@code identity}, the filter on its id. */
+    record NotFound(BsonDocument identity) implements ReleaseOutcome {
+        @Override
+        public Released orThrow() {
+            throw new DocumentNotFoundException(identity);
+        }
+    }
+}

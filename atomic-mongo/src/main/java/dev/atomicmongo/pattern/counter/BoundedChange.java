@@ -1,0 +1,63 @@
+package dev.atomicmongo.pattern.counter;
+
+import dev.atomicmongo.ConditionFailedException;
+import dev.atomicmongo.DocumentNotFoundException;
+import org.bson.BsonDocument;
+
+/**
+ * The result of a bounded change from {@link Counters}: applied with the new value, refused
+ * because the value would cross its bound, or the document does not exist.
+ *
+ * <pre>{@code
+ * BoundedChange<Long> change = counters.decrement("sku-1", "stock", 3, 0);
+ * if (change instanceof BoundedChange.Applied<Long> applied) {
+ *     ship(applied.value());                       // the stock after the change
+ * } else if (change instanceof BoundedChange.Refused<Long> refused) {
+ *     backorder(refused.current());
+ * }
+ * }</pre>
+ *
+ * @param <N> {@link Long} or {@link java.math.BigDecimal}
+ */
+public sealed interface BoundedChange<N extends Number> {
+
+    /** True if the change was applied. */
+    default boolean isApplied() {
+        return this instanceof Applied;
+    }
+
+    /**
+     * The new value if the change was applied.
+     *
+     * @throws ConditionFailedException if the change would have crossed the bound
+     * @throws DocumentNotFoundException if no document has the id
+     */
+    N orThrow();
+
+    /** The change was applied; {@code value} is the field's new value, read in the same round trip. */
+    record Applied<N extends Number>(N value) implements BoundedChange<N> {
+        @Override
+        public N orThrow() {
+            return value;
+        }
+    }
+
+    /**
+     * Nothing changed: the value, {@code current} as read right after, would have crossed
+     * {@code bound}. {@code condition} is the filter the document failed.
+     */
+    record Refused<N extends Number>(N current, N bound, BsonDocument condition) implements BoundedChange<N> {
+        @Override
+        public N orThrow() {
+            throw new ConditionFailedException(condition, current);
+        }
+    }
+
+    /** No document matches {@code identity}. */
+    record NotFound<N extends Number>(BsonDocument identity) implements BoundedChange<N> {
+        @Override
+        public N orThrow() {
+            throw new DocumentNotFoundException(identity);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.atomicmongo.pattern.counter;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
+import dev.atomicmongo.DuplicateKeyException;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.filter.Condition;
+import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.update.UpdateBuilder;
+import org.bson.BsonDocument;
+import org.bson.conversions.Bson;
+import org.bson.types.Decimal128;
+
+/**
+ * Atomic counters in documents keyed by {@code _id}: add and read back in one round trip, and
+ * bounded changes that never take a value past a floor or a ceiling. Every change is one
+ * {@code $inc}, so concurrent changes never overwrite each other. Integer counters are stored
+ * as 64-bit integers; amounts of money are {@link BigDecimal}s stored as {@code Decimal128}, so
+ * sums are exact (a {@code double} would turn 0.10 + 0.20 into 0.30000000000000004).
+ *
+ * <pre>{@code
+ * Counters counters = Counters.of(db.getCollection("stats"));
+ * long views = counters.incrementAndGet("page-1", "views");              // upsert, new value back
+ * BigDecimal balance = counters.addAndGet("acc-1", "balance", new BigDecimal("100.50"));
+ * counters.decrement("sku-1", "stock", 1, 0);                             // never below 0
+ * }</pre>
+ *
+ * <p>The {@code xAndGet} methods are one {@code findOneAndUpdate} returning the document after
+ * the change with only the field projected; {@code add} is one {@code updateOne}. Both create
+ * a missing document or field (MongoDB's {@code $inc} starts from 0). Bounded changes never
+ * create a document: one guarded {@code findOneAndUpdate}, and one read only when it matched
+ * nothing. Field names may be dotted paths. Immutable and thread-safe.
+ */
+public final class Counters {
+    private final AtomicCollection<BsonDocument> documents;
+
+    private Counters(AtomicCollection<BsonDocument> documents) {
+        this.documents = documents;
+    }
+
+    /** Counters over a collection (and its session, if it has one). */
+    public static Counters of(AtomicCollection<?> collection) {
+        return new Counters(Objects.requireNonNull(collection, "collection").withDocumentClass(BsonDocument.class));
+    }
+
+    /** Counters over a driver collection. */
+    public static Counters of(MongoCollection<?> collection) {
+        return of(AtomicCollection.of(Objects.requireNonNull(collection, "collection")));
+    }
+
+    /** Adds 1 and returns the new value; see {@link #addAndGet(Object, String, long)}. */
+    public long incrementAndGet(Object id, String field) {
+        return addAndGet(id, field, 1);
+    }
+
+    /** Subtracts 1 and returns the new value; see {@link #addAndGet(Object, String, long)}. */
+    public long decrementAndGet(Object id, String field) {
+        return addAndGet(id, field, -1);
+    }
+
+    /**
+     * Adds {@code amount} (negative to subtract) and returns the new value, in one
+     * {@code findOneAndUpdate} with {@code $inc}, upsert, and the document after the change.
+     *
+     * @throws IllegalStateException if the field holds a non-integer value
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails the write
+     */
+    public long addAndGet(Object id, String field, long amount) {
+        return Documents.longAt(addAndRead(id, field, amount), field);
+    }
+
+    /**
+     * Adds an exact decimal {@code amount} (negative to subtract) and returns the new value,
+     * stored as {@code Decimal128}; one {@code findOneAndUpdate} with {@code $inc} and upsert.
+     *
+     * @throws NumberFormatException if {@code amount} has more than 34 significant digits
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails the write
+     */
+    public BigDecimal addAndGet(Object id, String field, BigDecimal amount) {
+        Objects.requireNonNull(amount, "amount");
+        return Documents.decimalAt(addAndRead(id, field, new Decimal128(amount)), field);
+    }
+
+    /** Adds {@code amount} without reading the result: one {@code updateOne} with {@code $inc} and upsert. */
+    public void add(Object id, String field, long amount) {
+        upsertWithRetry(id, UpdateBuilder.update().inc(Documents.checkedPath(field), amount));
+    }
+
+    /** Adds an exact decimal {@code amount} without reading the result, stored as {@code Decimal128}. */
+    public void add(Object id, String field, BigDecimal amount) {
+        Objects.requireNonNull(amount, "amount");
+        upsertWithRetry(id, UpdateBuilder.update().inc(Documents.checkedPath(field), new Decimal128(amount)));
+    }
+
+    /** The field's value; 0 when the document or the field is missing. */
+    public long get(Object id, String field) {
+        BsonDocument found = Documents.find(documents, identity(id), projection(Documents.checkedPath(field)));
+        return found == null ? 0 : Documents.longAt(found, field);
+    }
+
+    /** The field's value as an exact decimal; 0 when the document or the field is missing. */
+    public BigDecimal getDecimal(Object id, String field) {
+        BsonDocument found = Documents.find(documents, identity(id), projection(Documents.checkedPath(field)));
+        return found == null ? BigDecimal.ZERO : Documents.decimalAt(found, field);
+    }
+
+    /**
+     * Subtracts {@code amount} only if the result stays at or above {@code floor}: one
+     * {@code findOneAndUpdate} filtered on {@code field >= floor + amount} (a missing field
+     * counts as 0), returning the new value.
+     *
+     * @return {@link BoundedChange.Applied} with the new value, {@link BoundedChange.Refused}
+     *         with the value read after, or {@link BoundedChange.NotFound}
+     * @throws IllegalArgumentException if {@code amount} is not positive or {@code floor + amount} overflows
+     */
+    public BoundedChange<Long> decrement(Object id, String field, long amount, long floor) {
+        requirePositive(amount);
+        long threshold = exact(() -> Math.addExact(floor, amount), "floor + amount");
+        Condition guard = Conditions.gte(Documents.checkedPath(field), threshold);
+        return bounded(id, field, -amount, 0 >= threshold ? orMissing(guard, field) : guard, floor,
+                d -> Documents.longAt(d, field));
+    }
+
+    /**
+     * Adds {@code amount} only if the result stays at or below {@code ceiling}: one
+     * {@code findOneAndUpdate} filtered on {@code field <= ceiling - amount} (a missing field
+     * counts as 0), returning the new value.
+     *
+     * @throws IllegalArgumentException if {@code amount} is not positive or {@code ceiling - amount} overflows
+     */
+    public BoundedChange<Long> increment(Object id, String field, long amount, long ceiling) {
+        requirePositive(amount);
+        long threshold = exact(() -> Math.subtractExact(ceiling, amount), "ceiling - amount");
+        Condition guard = Conditions.lte(Documents.checkedPath(field), threshold);
+        return bounded(id, field, amount, 0 <= threshold ? orMissing(guard, field) : guard, ceiling,
+                d -> Documents.longAt(d, field));
+    }
+
+    /**
+     * Subtracts an exact decimal {@code amount} only if the result stays at or above {@code floor}
+     * (for example a balance that must not go negative); see {@link #decrement(Object, String, long, long)}.
+     *
+     * @throws IllegalArgumentException if {@code amount} is not positive
+     */
+    public BoundedChange<BigDecimal> decrement(Object id, String field, BigDecimal amount, BigDecimal floor) {
+        requirePositive(amount);
+        BigDecimal threshold = Objects.requireNonNull(floor, "floor").add(amount);
+        Condition guard = Conditions.gte(Documents.checkedPath(field), new Decimal128(threshold));
+        return bounded(id, field, new Decimal128(amount.negate()),
+                threshold.signum() <= 0 ? orMissing(guard, field) : guard, floor, d -> Documents.decimalAt(d, field));
+    }
+
+    /**
+     * Adds an exact decimal {@code amount} only if the result stays at or below {@code ceiling};
+     * see {@link #increment(Object, String, long, long)}.
+     *
+     * @throws IllegalArgumentException if {@code amount} is not positive
+     */
+    public BoundedChange<BigDecimal> increment(Object id, String field, BigDecimal amount, BigDecimal ceiling) {
+        requirePositive(amount);
+        BigDecimal threshold = Objects.requireNonNull(ceiling, "ceiling").subtract(amount);
+        Condition guard = Conditions.lte(Documents.checkedPath(field), new Decimal128(threshold));
+        return bounded(id, field, new Decimal128(amount),
+                threshold.signum() >= 0 ? orMissing(guard, field) : guard, ceiling, d -> Documents.decimalAt(d, field));
+    }
+
+    private <N extends Number> BoundedChange<N> bounded(Object id, String field, Number delta, Condition guard,
+                                                        N bound, Function<BsonDocument, N> read) {
+        Condition identity = identity(id);
+        Optional<BsonDocument> after = documents.findOneAndUpdate(Conditions.and(identity, guard),
+                UpdateBuilder.update().inc(field, delta),
+                FindAndUpdateOptions.returnAfter().withProjection(projection(field)));
+        if (after.isPresent()) {
+            return new BoundedChange.Applied<>(read.apply(after.get()));
+        }
+        BsonDocument current = Documents.find(documents, identity, projection(field));
+        if (current == null) {
+            return new BoundedChange.NotFound<>(render(identity));
+        }
+        return new BoundedChange.Refused<>(read.apply(current), bound, render(guard));
+    }
+
+    private BsonDocument addAndRead(Object id, String field, Number amount) {
+        UpdateBuilder update = UpdateBuilder.update().inc(Documents.checkedPath(field), amount);
+        FindAndUpdateOptions options = FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(projection(field));
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return documents.findOneAndUpdate(identity(id), update, options).orElseThrow();
+            } catch (DuplicateKeyException e) {
+                if (attempt > 0) {
+                    throw e; // a concurrent first upsert of the same id inserted it; retried once as an update
+                }
+            }
+        }
+    }
+
+    private void upsertWithRetry(Object id, UpdateBuilder update) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                documents.upsertOne(identity(id), update);
+                return;
+            } catch (DuplicateKeyException e) {
+                if (attempt > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Condition orMissing(Condition guard, String field) {
+        return Conditions.or(guard, Conditions.exists(field, false));
+    }
+
+    private static Condition identity(Object id) {
+        return Conditions.eq("_id", Objects.requireNonNull(id, "id"));
+    }
+
+    private static Bson projection(String field) {
+        return Projections.fields(Projections.include(field), Projections.excludeId());
+    }
+
+    private BsonDocument render(Bson filter) {
+        return filter.toBsonDocument(BsonDocument.class, documents.collection().getCodecRegistry());
+    }
+
+    private static void requirePositive(long amount) {
+        if (amount <= 0) {
+            throw new IllegalArgumentException("amount must be > 0, got " + amount);
+        }
+    }
+
+    private static void requirePositive(BigDecimal amount) {
+        if (Objects.requireNonNull(amount, "amount").signum() <= 0) {
+            throw new IllegalArgumentException("amount must be > 0, got " + amount);
+        }
+    }
+
+    private static long exact(java.util.function.LongSupplier sum, String what) {
+        try {
+            return sum.getAsLong();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(what + " overflows a long", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Counters{" + documents.namespace() + "}";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.atomicmongo.pattern.counter;
+
+import java.math.BigDecimal;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.MongoOperationException;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.filter.Conditions;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.conversions.Bson;
+
+/** Reads shared by the counter-package patterns: one document, and values at dotted paths. */
+final class Documents {
+    private Documents() {
+    }
+
+    /** The first document matching {@code filter} with only the projected fields, in the collection's session; or null. */
+    static BsonDocument find(AtomicCollection<BsonDocument> documents, Bson filter, Bson projection) {
+        MongoCollection<BsonDocument> collection = documents.collection();
+        try {
+            FindIterable<BsonDocument> found = documents.session().map(s -> collection.find(s, filter))
+                    .orElseGet(() -> collection.find(filter));
+            return found.projection(projection).first();
+        } catch (MongoException e) {
+            throw new MongoOperationException("find on " + documents.namespace(), e);
+        }
+    }
+
+    /** The value at a dotted path, or null when a segment is missing or not a document. */
+    static BsonValue valueAt(BsonDocument document, String path) {
+        BsonValue value = document;
+        for (String segment : path.split("\\.")) {
+            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
+        }
+        return value;
+    }
+
+    /** The integer at a path; 0 when it is missing or null. */
+    static long longAt(BsonDocument document, String path) {
+        BsonValue value = valueAt(document, path);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isNumber() && !value.isDecimal128()) {
+            throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
+        }
+        return value.isDecimal128() ? value.asDecimal128().decimal128Value().bigDecimalValue().longValueExact()
+                : value.asNumber().longValue();
+    }
+
+    /** The number at a path, exactly; 0 when it is missing or null. */
+    static BigDecimal decimalAt(BsonDocument document, String path) {
+        BsonValue value = valueAt(document, path);
+        if (value == null || value.isNull()) {
+            return BigDecimal.ZERO;
+        }
+        if (value.isDecimal128()) {
+            return value.asDecimal128().decimal128Value().bigDecimalValue();
+        }
+        if (value.isDouble()) {
+            return BigDecimal.valueOf(value.asDouble().getValue());
+        }
+        if (value.isNumber()) {
+            return BigDecimal.valueOf(value.asNumber().longValue());
+        }
+        throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
+    }
+
+    /** Validates a field path, as the filter builders do. */
+    static String checkedPath(String path) {
+        Conditions.field(path);
+        return path;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.atomicmongo.pattern.ratelimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import dev.atomicmongo.DuplicateKeyException;
+import dev.atomicmongo.MongoOperationException;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.update.UpdateBuilder;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * A fixed-window rate limiter: at most {@code limit} attempts per key in each window of time
+ * (windows aligned to the epoch, so a one-hour window runs from hh:00 to hh+1:00). Each attempt
+ * is one {@code findOneAndUpdate} with upsert on the window's own document, returning the count
+ * after the increment:
+ *
+ * <pre>{@code
+ * filter: {_id: "user-42@2024-01-15T10:00:00Z"}
+ * update: {$inc: {count: 1},
+ *          $setOnInsert: {key: "user-42", windowStart: ISODate(...10:00), expiresAt: ISODate(...11:00)}}
+ * }</pre>
+ *
+ * The attempt is allowed when the returned count is at most the limit. The count is never
+ * initialised by a {@code $setOnInsert}: {@code $inc} on a missing field starts from 0, and
+ * MongoDB refuses an update that writes one path with two operators (the DynamoDB original
+ * pairs an add and a set-if-not-exists on the same attribute). Refused attempts are counted too
+ * (the count is the number of attempts in the window), which keeps every attempt one write with
+ * no error path: a filter such as {@code count < limit} would turn the refused upsert into a
+ * duplicate-key error.
+ *
+ * <pre>{@code
+ * FixedWindowRateLimiter limiter = FixedWindowRateLimiter.of(db.getCollection("rate_limits"));
+ * limiter.ensureIndexes();                                   // TTL index: old windows expire
+ * RateLimitDecision d = limiter.tryAcquire("user-42", 100, Duration.ofHours(1));
+ * if (!d.allowed()) { reject("retry after " + d.resetAt()); }
+ * }</pre>
+ *
+ * <p>Windows are computed from the {@link Clock} (UTC system clock unless
+ * {@linkplain #withClock given one}), so application servers should keep their clocks in sync.
+ * Each window document gets {@code expiresAt} = the window's end, and the TTL index made by
+ * {@link #ensureIndexes()} deletes it after that (MongoDB's TTL monitor runs about once a
+ * minute). Immutable and thread-safe.
+ */
+public final class FixedWindowRateLimiter {
+    private final AtomicCollection<BsonDocument> documents;
+    private final Clock clock;
+    private final String countField;
+    private final String keyField;
+    private final String windowStartField;
+    private final String expiresAtField;
+
+    private FixedWindowRateLimiter(AtomicCollection<BsonDocument> documents, Clock clock, String countField,
+                                   String keyField, String windowStartField, String expiresAtField) {
+        this.documents = documents;
+        this.clock = clock;
+        this.countField = countField;
+        this.keyField = keyField;
+        this.windowStartField = windowStartField;
+        this.expiresAtField = expiresAtField;
+    }
+
+    /**
+     * A limiter keeping its windows in a collection (and its session, if it has one), with the
+     * fields {@code count}, {@code key}, {@code windowStart} and {@code expiresAt}.
+     */
+    public static FixedWindowRateLimiter of(AtomicCollection<?> collection) {
+        return new FixedWindowRateLimiter(Objects.requireNonNull(collection, "collection").withDocumentClass(BsonDocument.class),
+                Clock.systemUTC(), "count", "key", "windowStart", "expiresAt");
+    }
+
+    /** A limiter over a driver collection. */
+    public static FixedWindowRateLimiter of(MongoCollection<?> collection) {
+        return of(AtomicCollection.of(Objects.requireNonNull(collection, "collection")));
+    }
+
+    /** A copy that reads the time from {@code clock}, for example a fixed clock in tests. */
+    @CheckReturnValue
+    public FixedWindowRateLimiter withClock(Clock clock) {
+        return new FixedWindowRateLimiter(documents, Objects.requireNonNull(clock, "clock"), countField, keyField,
+                windowStartField, expiresAtField);
+    }
+
+    /** A copy that counts attempts in {@code field}. */
+    @CheckReturnValue
+    public FixedWindowRateLimiter withCountField(String field) {
+        return new FixedWindowRateLimiter(documents, clock, checked(field), keyField, windowStartField, expiresAtField);
+    }
+
+    /** A copy that stores the key in {@code field}. */
+    @CheckReturnValue
+    public FixedWindowRateLimiter withKeyField(String field) {
+        return new FixedWindowRateLimiter(documents, clock, countField, checked(field), windowStartField, expiresAtField);
+    }
+
+    /** A copy that stores the window's start in {@code field}. */
+    @CheckReturnValue
+    public FixedWindowRateLimiter withWindowStartField(String field) {
+        return new FixedWindowRateLimiter(documents, clock, countField, keyField, checked(field), expiresAtField);
+    }
+
+    /** A copy that stores the window's expiry, the field the TTL index is on, in {@code field}. */
+    @CheckReturnValue
+    public FixedWindowRateLimiter withExpiresAtField(String field) {
+        return new FixedWindowRateLimiter(documents, clock, countField, keyField, windowStartField, checked(field));
+    }
+
+    /**
+     * Counts an attempt for {@code key} in the current window and says whether it is within
+     * {@code limit}: one {@code findOneAndUpdate} ({@code $inc} with upsert, returning the new count).
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative or {@code window} is shorter than a millisecond
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails the write
+     */
+    public RateLimitDecision tryAcquire(String key, long limit, Duration window) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(window, "window");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        long windowMillis = window.toMillis();
+        if (windowMillis < 1) {
+            throw new IllegalArgumentException("window must be at least 1 ms, got " + window);
+        }
+        long now = clock.millis();
+        Instant start = Instant.ofEpochMilli(Math.floorDiv(now, windowMillis) * windowMillis);
+        Instant reset = start.plusMillis(windowMillis);
+        UpdateBuilder update = UpdateBuilder.update()
+                .inc(countField, 1L)
+                .setOnInsert(keyField, key)
+                .setOnInsert(windowStartField, Date.from(start))
+                .setOnInsert(expiresAtField, Date.from(reset));
+        FindAndUpdateOptions options = FindAndUpdateOptions.returnAfter().withUpsert(true)
+                .withProjection(Projections.include(countField));
+        BsonDocument after = upsertWithRetry(key + "@" + start, update, options);
+        long count = countIn(after);
+        return new RateLimitDecision(count <= limit, count, limit, start, reset);
+    }
+
+    /**
+     * Creates the TTL index that deletes a window's document once it has expired
+     * ({@code {expiresAt: 1}, expireAfterSeconds: 0}) if it does not exist; returns its name.
+     *
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails to create it
+     */
+    public List<String> ensureIndexes() {
+        try {
+            return List.of(documents.collection().createIndex(Indexes.ascending(expiresAtField),
+                    new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)));
+        } catch (MongoException e) {
+            throw new MongoOperationException("createIndex on " + documents.namespace(), e);
+        }
+    }
+
+    private BsonDocument upsertWithRetry(String id, UpdateBuilder update, FindAndUpdateOptions options) {
+        try {
+            return documents.findOneAndUpdate(Conditions.eq("_id", id), update, options).orElseThrow();
+        } catch (DuplicateKeyException e) {
+            // two first attempts of a window raced to insert it; the window exists now
+            return documents.findOneAndUpdate(Conditions.eq("_id", id), update, options).orElseThrow();
+        }
+    }
+
+    private long countIn(BsonDocument document) {
+        BsonValue value = document;
+        for (String segment : countField.split("\\.")) {
+            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
+        }
+        if (value == null || !value.isNumber()) {
+            throw new IllegalStateException("The window document " + document.get("_id") + " has no numeric '"
+                    + countField + "'");
+        }
+        return value.asNumber().longValue();
+    }
+
+    private static String checked(String field) {
+        Conditions.field(field); // validates the path
+        return field;
+    }
+
+    @Override
+    public String toString() {
+        return "FixedWindowRateLimiter{" + documents.namespace() + ", clock=" + clock + "}";
+    }
+}

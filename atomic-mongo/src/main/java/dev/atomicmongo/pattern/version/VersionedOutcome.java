@@ -1,0 +1,71 @@
+package dev.atomicmongo.pattern.version;
+
+import dev.atomicmongo.DocumentNotFoundException;
+import org.bson.BsonDocument;
+
+/**
+ * What a versioned write did: written at a new version, or refused because the version moved on
+ * or the document does not exist. Returned by {@link OptimisticVersioning}; branch on it with
+ * {@code instanceof} (or a pattern {@code switch} on Java 21), or call {@link #orThrow()}.
+ *
+ * <pre>{@code
+ * VersionedOutcome outcome = articles.update(eq("_id", id), 4, update().set("title", "New"));
+ * if (outcome instanceof VersionedOutcome.Conflict c) {
+ *     reload(c.currentVersion());                       // someone else wrote version 5 first
+ * } else {
+ *     long version = outcome.orThrow();                 // 5, or DocumentNotFoundException
+ * }
+ * }</pre>
+ */
+public sealed interface VersionedOutcome {
+
+    /** True if the document was written (updated or inserted). */
+    default boolean isWritten() {
+        return this instanceof Updated || this instanceof Inserted;
+    }
+
+    /**
+     * The document's new version if it was written.
+     *
+     * @throws VersionConflictException if the stored version was not the expected one
+     * @throws DocumentNotFoundException if no document has the identity
+     */
+    long orThrow();
+
+    /** An existing document was changed; {@code version} is its new version. */
+    record Updated(long version) implements VersionedOutcome {
+        @Override
+        public long orThrow() {
+            return version;
+        }
+    }
+
+    /** An upsert inserted the document at {@link OptimisticVersioning#FIRST_VERSION}. */
+    record Inserted(long version) implements VersionedOutcome {
+        @Override
+        public long orThrow() {
+            return version;
+        }
+    }
+
+    /**
+     * The document exists but another writer moved its version on; nothing was written.
+     * {@code currentVersion} is the version read right after the refused write (0 when the
+     * document has no version field).
+     */
+    record Conflict(BsonDocument identity, String versionField, long expectedVersion, long currentVersion)
+            implements VersionedOutcome {
+        @Override
+        public long orThrow() {
+            throw new VersionConflictException(identity, versionField, expectedVersion, currentVersion);
+        }
+    }
+
+    /** No document matches the identity filter; nothing was written. */
+    record NotFound(BsonDocument identity) implements VersionedOutcome {
+        @Override
+        public long orThrow() {
+            throw new DocumentNotFoundException(identity);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.atomicmongo.it.pattern.counter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.collection.ConditionalOutcome;
+import dev.atomicmongo.it.pattern.Concurrency;
+import dev.atomicmongo.pattern.counter.Lists;
+import dev.atomicmongo.test.MongoTest;
+import dev.atomicmongo.test.RequiresCapability;
+import dev.atomicmongo.test.TestMongo;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+@MongoTest
+class ListsTest {
+    private MongoCollection<Document> logs;
+    private Lists lists;
+
+    @BeforeEach
+    void setUp(MongoDatabase db, TestInfo test) {
+        logs = db.getCollection(test.getTestMethod().orElseThrow().getName());
+        lists = Lists.of(logs);
+    }
+
+    private List<Object> events() {
+        return new ArrayList<>(logs.find().first().getList("events", Object.class));
+    }
+
+    @Test
+    void append_and_prepend_keep_the_order_of_their_values() {
+        logs.insertOne(new Document("_id", "order"));
+
+        lists.append("order", "events", "shipped", "delivered");
+        lists.prepend("order", "events", "created", "paid");
+
+        assertThat(events()).containsExactly("created", "paid", "shipped", "delivered");
+    }
+
+    @Test
+    void setAt_replaces_an_element_and_refuses_an_index_past_the_end_instead_of_padding_with_nulls() {
+        logs.insertOne(new Document("_id", "order").append("events", List.of("a", "b")));
+
+        ConditionalOutcome<BsonDocument> inRange = lists.setAt("order", "events", 1, "B");
+        ConditionalOutcome<BsonDocument> pastTheEnd = lists.setAt("order", "events", 5, "x");
+
+        assertThat(inRange.isApplied()).isTrue();
+        assertThat(pastTheEnd).isInstanceOf(ConditionalOutcome.ConditionFailed.class);
+        assertThat(events()).containsExactly("a", "B");
+        assertThat(lists.setAt("nothing", "events", 0, "x")).isInstanceOf(ConditionalOutcome.NotFound.class);
+    }
+
+    @Test
+    void removeAt_removes_the_first_a_middle_and_the_last_element() {
+        logs.insertOne(new Document("_id", "order").append("events", List.of("a", "b", "c", "d", "e")));
+
+        assertThat(lists.removeAt("order", "events", 0).isApplied()).isTrue();
+        assertThat(events()).containsExactly("b", "c", "d", "e");
+        assertThat(lists.removeAt("order", "events", 1).isApplied()).isTrue();
+        assertThat(events()).containsExactly("b", "d", "e");
+        assertThat(lists.removeAt("order", "events", 2).isApplied()).isTrue();
+        assertThat(events()).containsExactly("b", "d");
+    }
+
+    @Test
+    void removeAt_refuses_an_index_past_the_end_a_field_that_is_not_an_array_and_a_missing_document() {
+        logs.insertOne(new Document("_id", "order").append("events", List.of("a")).append("note", "text"));
+
+        assertThat(lists.removeAt("order", "events", 1)).isInstanceOf(ConditionalOutcome.ConditionFailed.class);
+        assertThat(lists.removeAt("order", "note", 0)).isInstanceOf(ConditionalOutcome.ConditionFailed.class);
+        assertThat(lists.removeAt("nothing", "events", 0))
+                .isEqualTo(new ConditionalOutcome.NotFound<>(BsonDocument.parse("{_id: 'nothing'}")));
+        assertThat(events()).containsExactly("a");
+    }
+
+    @Test
+    void removeAt_keeps_values_that_need_literal_and_documents_intact() {
+        Document item = new Document("price", "$5").append("tags", List.of("$x"));
+        logs.insertOne(new Document("_id", "order").append("events", List.of("$100", item, "gone", 7)));
+
+        assertThat(lists.removeAt("order", "events", 2).isApplied()).isTrue();
+
+        assertThat(events()).containsExactly("$100", item, 7);
+    }
+
+    @Test
+    void refuses_a_negative_index() {
+        assertThatThrownBy(() -> lists.removeAt("order", "events", -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Index into 'events' must be >= 0, got -1");
+    }
+
+    /**
+     * Removals at index 0 race with appends: every removal takes one of the original elements
+     * (there are always enough in front) and no append is lost or overwritten by a removal.
+     */
+    @Test
+    void removals_racing_with_appends_lose_nothing() throws Exception {
+        logs.insertOne(new Document("_id", "queue").append("events", IntStream.range(0, 400).boxed().toList()));
+
+        Concurrency.run(8, thread -> {
+            for (int i = 0; i < 50; i++) {
+                if (thread % 2 == 0) {
+                    assertThat(lists.removeAt("queue", "events", 0).isApplied()).isTrue();
+                } else {
+                    lists.append("queue", "events", 1_000 * thread + i);
+                }
+            }
+        });
+
+        List<Object> events = events();
+        List<Object> appended = new ArrayList<>();
+        for (int thread = 1; thread < 8; thread += 2) {
+            for (int i = 0; i < 50; i++) {
+                appended.add(1_000 * thread + i);
+            }
+        }
+        assertThat(events).hasSize(400);
+        assertThat(events.subList(0, 200)).isEqualTo(new ArrayList<>(IntStream.range(200, 400).boxed().toList()));
+        assertThat(events.subList(200, 400)).containsExactlyInAnyOrderElementsOf(appended);
+    }
+
+    @Test
+    @RequiresCapability(Capability.PIPELINE_UPDATES)
+    void removeAt_is_one_pipeline_update_where_the_server_has_them(TestMongo mongo, MongoDatabase db) {
+        logs.insertOne(new Document("_id", "order").append("events", List.of("a", "b", "c")));
+        List<String> commands = new CopyOnWriteArrayList<>();
+        CommandListener listener = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.add(event.getCommandName());
+            }
+        };
+        try (MongoClient client = mongo.newClient(listener)) {
+            Lists counted = Lists.of(client.getDatabase(db.getName()).getCollection(logs.getNamespace().getCollectionName()));
+            assertThat(counted.removeAt("order", "events", 0).isApplied()).isTrue(); // probes pipeline support once
+            commands.clear();
+
+            assertThat(counted.removeAt("order", "events", 1).isApplied()).isTrue();
+
+            assertThat(commands).containsExactly("update");
+        }
+        assertThat(events()).containsExactly("b");
+    }
+}
