@@ -65,15 +65,21 @@ final class BatchRunner<S, E> {
                 Heartbeat heartbeat = Heartbeat.start(key, () -> store.renew(key, token),
                         () -> lost(key, token, ids.size(), "while the handler ran"), timer,
                         settings.heartbeatInterval().toMillis());
+                RuntimeException failure = null;
+                boolean lostMeanwhile;
                 try {
                     next = Objects.requireNonNull(settings.handler().handle(key, batch.state(), batch.events()),
                             "the handler returned a null state");
                 } catch (RuntimeException e) {
-                    heartbeat.stop();
-                    failed(key, token, ids.size(), e);
+                    failure = e;
+                } finally {
+                    lostMeanwhile = heartbeat.stop();
+                }
+                if (failure != null) {
+                    failed(key, token, ids.size(), failure);
                     return;
                 }
-                if (heartbeat.stop()) {
+                if (lostMeanwhile) {
                     return;
                 }
             }

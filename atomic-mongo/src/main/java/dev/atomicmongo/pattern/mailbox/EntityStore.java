@@ -235,7 +235,7 @@ final class EntityStore<S, E> {
     }
 
     private static String describe(OptionalLong token) {
-        return token.isPresent() ? "taken, token " + token.getAsLong() : "held by another runner";
+        return token.isPresent() ? "held by this owner, token " + token.getAsLong() : "held by another owner";
     }
 
     String namespace() {

@@ -26,6 +26,8 @@ import com.mongodb.client.MongoCollection;
  * @param <E> the event type
  */
 public final class MailboxBuilder<S, E> {
+    private static final int SWEEP_LIMIT = 100;
+
     private final MongoCollection<?> collection;
     private final Class<S> stateType;
     private final Class<E> eventType;
@@ -37,7 +39,6 @@ public final class MailboxBuilder<S, E> {
     private int batchSize = 100;
     private int parallelism = 4;
     private Duration sweepInterval;
-    private int sweepLimit = 100;
     private Clock clock;
     private MailboxListener listener = new MailboxListener() {
     };
@@ -193,7 +194,7 @@ public final class MailboxBuilder<S, E> {
                     + lockTtl + ")");
         }
         return new Mailbox<>(collection, new Settings<>(stateType, eventType, handler, initialState, owner, lockTtl,
-                heartbeat, batchSize, parallelism, sweepInterval != null ? sweepInterval : lockTtl, sweepLimit, clock,
+                heartbeat, batchSize, parallelism, sweepInterval != null ? sweepInterval : lockTtl, SWEEP_LIMIT, clock,
                 listener, shutdownTimeout));
     }
 
