@@ -67,7 +67,7 @@ public final class CounterServerExample {
                 .initialState(() -> new Counter(0))
                 .handler((userId, counter, events) -> {
                     long value = counter.value();
-                    for (MailboxEvent<Increment> event : events) {      // oldest first, never twice
+                    for (MailboxEvent<Increment> event : events) {      // oldest first, in post order
                         value += event.event().delta();
                     }
                     return new Counter(value);                           // stored with the batch's removal
