@@ -7,7 +7,9 @@ import dev.atomicmongo.AtomicMongoException;
 /** Thrown by {@link LeaseOutcome#orThrow()} when another owner holds the lease. */
 public class LeaseHeldException extends AtomicMongoException {
     private static final long serialVersionUID = 1L;
+    /** The lease's name. */
     private final String name;
+    /** The holder, or null when the server did not say. */
     private final String holder;
 
     /** Creates the exception for a lease name and its holder ({@code null} if unknown). */
