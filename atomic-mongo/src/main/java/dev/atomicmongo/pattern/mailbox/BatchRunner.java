@@ -42,8 +42,8 @@ final class BatchRunner<S, E> {
             runBatches(key, token);
         } catch (RuntimeException e) {
             batchesFailed.increment();
-            LOG.error("Mailbox {}: a database call for '{}' failed (token {}); the lock is kept until it expires, "
-                    + "then the events are handled again", settings.owner(), key, token, e);
+            LOG.error("Mailbox {}: reading or storing a batch of '{}' failed (token {}); the lock is kept until it "
+                    + "expires, then the events are handled again", settings.owner(), key, token, e);
             notifyListener(() -> settings.listener().onBatchFailed(key, token, e));
         }
     }
