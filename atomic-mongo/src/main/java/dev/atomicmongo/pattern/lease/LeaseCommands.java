@@ -38,7 +38,10 @@ final class LeaseCommands {
                 .set(UNTIL, Expr.cond(free, Expr.add(clock, Expr.literal(ttl.toMillis())), Expr.field(UNTIL)));
     }
 
-    /** Without pipelines: the filter matches only a lease the owner may take; an upsert that misses hits the {@code _id} index. */
+    /**
+     * Without pipelines: the filter matches only a lease the owner may take; an upsert that
+     * misses hits the {@code _id} index (a duplicate key: held by another owner).
+     */
     static Condition acquirableFilter(String name, String owner, Instant now) {
         return Conditions.and(Conditions.eq("_id", name), Conditions.or(
                 Conditions.eq(UNTIL, null),

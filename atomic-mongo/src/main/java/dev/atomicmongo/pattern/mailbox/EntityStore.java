@@ -101,9 +101,10 @@ final class EntityStore<S, E> {
         Instant now = now();
         FindAndUpdateOptions after = FindAndUpdateOptions.returnAfter().withProjection(MailboxCommands.LOCK_ONLY);
         var filter = Conditions.and(MailboxCommands.byKey(key), MailboxCommands.takeable(now));
+        String owner = settings.owner();
         return ownToken(now == null
-                ? entities.findOneAndUpdate(filter, MailboxCommands.takePipeline(settings.owner(), settings.lockTtl()), after)
-                : entities.findOneAndUpdate(filter, MailboxCommands.takeUpdate(settings.owner(), settings.lockTtl(), now), after));
+                ? entities.findOneAndUpdate(filter, MailboxCommands.takePipeline(owner, settings.lockTtl()), after)
+                : entities.findOneAndUpdate(filter, MailboxCommands.takeUpdate(owner, settings.lockTtl(), now), after));
     }
 
     /** Keys with pending events and a free or expired lock, oldest key first. */
@@ -129,7 +130,8 @@ final class EntityStore<S, E> {
             doc = entities.collection().find(MailboxCommands.byKey(key))
                     .projection(new BsonDocument(MailboxCommands.STATE, new BsonInt32(1))
                             .append(MailboxCommands.LOCK, new BsonInt32(1))
-                            .append(MailboxCommands.EVENTS, new BsonDocument("$slice", new BsonInt32(settings.batchSize() + 1))))
+                            .append(MailboxCommands.EVENTS,
+                                    new BsonDocument("$slice", new BsonInt32(settings.batchSize() + 1))))
                     .first();
         } catch (MongoException e) {
             throw new MongoOperationException("find on " + entities.namespace(), e);

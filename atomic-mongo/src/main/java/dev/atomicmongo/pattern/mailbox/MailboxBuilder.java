@@ -179,7 +179,8 @@ public final class MailboxBuilder<S, E> {
     /**
      * Builds the mailbox and starts its sweeper; no server call yet.
      *
-     * @throws IllegalStateException if the handler or the initial state is missing, or the heartbeat is not shorter than the lock TTL
+     * @throws IllegalStateException if the handler or the initial state is missing, or the heartbeat
+     *         is not shorter than the lock TTL
      */
     public Mailbox<S, E> build() {
         if (handler == null) {
