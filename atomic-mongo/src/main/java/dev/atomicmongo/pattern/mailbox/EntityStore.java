@@ -1,6 +1,7 @@
 package dev.atomicmongo.pattern.mailbox;
 
 import java.time.Instant;
+import java.util.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -22,6 +24,7 @@ import org.bson.BsonInt32;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.codecs.configuration.CodecRegistry;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +103,7 @@ final class EntityStore<S, E> {
     OptionalLong take(String key) {
         Instant now = now();
         FindAndUpdateOptions after = FindAndUpdateOptions.returnAfter().withProjection(MailboxCommands.LOCK_ONLY);
-        var filter = Conditions.and(MailboxCommands.byKey(key), MailboxCommands.takeable(now));
+        Condition filter = Conditions.and(MailboxCommands.byKey(key), MailboxCommands.takeable(now));
         String owner = settings.owner();
         return ownToken(now == null
                 ? entities.findOneAndUpdate(filter, MailboxCommands.takePipeline(owner, settings.lockTtl()), after)
@@ -159,9 +162,9 @@ final class EntityStore<S, E> {
      */
     StoreResult store(String key, long token, S state, List<ObjectId> ids, boolean moreKnown) {
         Instant now = now();
-        var held = MailboxCommands.held(key, settings.owner(), token, now);
+        Condition held = MailboxCommands.held(key, settings.owner(), token, now);
         if (pipelines()) {
-            var guard = ids.isEmpty() ? held : Conditions.and(held, MailboxCommands.batchLeads(ids));
+            Condition guard = ids.isEmpty() ? held : Conditions.and(held, MailboxCommands.batchLeads(ids));
             Optional<BsonDocument> after = entities.findOneAndUpdate(guard,
                     MailboxCommands.storePipeline(state, ids.size(), settings.lockTtl(), now),
                     FindAndUpdateOptions.returnAfter().withProjection(MailboxCommands.LOCK_ONLY));
@@ -176,14 +179,14 @@ final class EntityStore<S, E> {
             return StoreResult.RELEASED;
         }
         return entities.updateOne(held, MailboxCommands.storeUpdate(state, ids)
-                .set(MailboxCommands.UNTIL, java.util.Date.from(now.plus(settings.lockTtl())))).isMatched()
+                .set(MailboxCommands.UNTIL, Date.from(now.plus(settings.lockTtl())))).isMatched()
                 ? StoreResult.RENEWED : StoreResult.LOST;
     }
 
     /** Extends the lock this token holds; false if it expired or passed to another owner. */
     boolean renew(String key, long token) {
         Instant now = now();
-        var held = MailboxCommands.held(key, settings.owner(), token, now);
+        Condition held = MailboxCommands.held(key, settings.owner(), token, now);
         return (now == null ? entities.updateOne(held, MailboxCommands.renewPipeline(settings.lockTtl()))
                 : entities.updateOne(held, MailboxCommands.renewUpdate(settings.lockTtl(), now))).isMatched();
     }
@@ -200,7 +203,7 @@ final class EntityStore<S, E> {
         return snapshots(MailboxCommands.byKey(key)).stream().findFirst();
     }
 
-    List<MailboxSnapshot<S>> snapshots(org.bson.conversions.Bson filter) {
+    List<MailboxSnapshot<S>> snapshots(Bson filter) {
         List<MailboxSnapshot<S>> result = new ArrayList<>();
         try {
             for (BsonDocument doc : entities.collection().find(filter)
