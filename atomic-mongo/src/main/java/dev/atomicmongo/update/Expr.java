@@ -49,9 +49,21 @@ public final class Expr {
     public static Expr literal(Object value) {
         return new Expr(r -> {
             BsonValue encoded = BsonValues.encode(value, r);
-            return encoded.isDocument() || BsonValues.needsLiteral(encoded)
+            return encoded.isDocument() || holdsDocument(encoded) || BsonValues.needsLiteral(encoded)
                     ? new BsonDocument("$literal", encoded) : encoded;
         });
+    }
+
+    // an array's document elements would be read as expression objects (a dotted key fails there)
+    private static boolean holdsDocument(BsonValue value) {
+        if (value.isArray()) {
+            for (BsonValue element : value.asArray()) {
+                if (element.isDocument() || holdsDocument(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The server's clock at the start of the operation, {@code "$$NOW"} (MongoDB 4.2+). */

@@ -1,0 +1,14 @@
+package dev.atomicmongo.pattern.mailbox;
+
+/**
+ * Counters of one {@link Mailbox} instance since it was built, as metrics.
+ *
+ * @param eventsPosted    events this instance posted
+ * @param batchesStored   batches whose guarded write succeeded
+ * @param eventsStored    events in those batches
+ * @param locksLost       batches dropped because the lock had expired or passed to another owner
+ * @param batchesFailed   batches whose handler (or a database call) failed; retried after the lock expires
+ */
+public record MailboxStats(long eventsPosted, long batchesStored, long eventsStored, long locksLost,
+                           long batchesFailed) {
+}

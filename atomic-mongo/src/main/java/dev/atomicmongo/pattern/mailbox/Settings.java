@@ -1,0 +1,12 @@
+package dev.atomicmongo.pattern.mailbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** A mailbox's configuration, copied from its builder. {@code clock} is null for the server's clock. */
+record Settings<S, E>(Class<S> stateType, Class<E> eventType, MailboxHandler<S, E> handler,
+                      Supplier<S> initialState, String owner, Duration lockTtl, Duration heartbeatInterval,
+                      int batchSize, int parallelism, Duration sweepInterval, int sweepLimit, Clock clock,
+                      MailboxListener listener, Duration shutdownTimeout) {
+}

@@ -1,0 +1,82 @@
+package dev.atomicmongo.it.pattern.lease;
+
+import static dev.atomicmongo.update.UpdateBuilder.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.collection.ConditionalOutcome;
+import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.pattern.lease.Lease;
+import dev.atomicmongo.pattern.lease.LeaseOutcome;
+import dev.atomicmongo.pattern.lease.Leases;
+import dev.atomicmongo.test.MongoTest;
+import dev.atomicmongo.test.RequiresCapability;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+@MongoTest
+class LeaseFencingTest {
+
+    @Test
+    void a_holder_that_outlives_its_ttl_gets_its_fenced_write_refused(MongoDatabase db) {
+        ManualClock clock = ManualClock.atNow();
+        Leases leases = Leases.on(db.getCollection("leases_manual")).withClock(clock);
+        AtomicCollection<Document> reports = reports(db, "reports_manual");
+        Duration ttl = Duration.ofSeconds(10);
+
+        Lease stale = leases.acquire("report", "worker-a", ttl).orThrow();
+        assertThat(write(reports, stale, "a: part 1").isApplied()).isTrue();
+        assertThat(leases.acquire("report", "worker-b", ttl).isAcquired()).isFalse();
+        clock.advance(ttl.plusSeconds(1));                     // worker-a stalls past its TTL
+        Lease next = leases.acquire("report", "worker-b", ttl).orThrow();
+        assertThat(write(reports, next, "b: whole report").isApplied()).isTrue();
+
+        ConditionalOutcome<Document> late = write(reports, stale, "a: part 2");
+
+        assertThat(late).isInstanceOf(ConditionalOutcome.ConditionFailed.class);
+        assertThat(reports.collection().find().first())
+                .containsEntry("text", "b: whole report").containsEntry("fence", next.token());
+        assertThat(leases.renew(stale, ttl)).isEmpty();
+        assertThat(leases.release(stale)).isFalse();
+        assertThat(leases.renew(next, ttl)).isPresent();
+    }
+
+    @Test
+    @RequiresCapability(Capability.PIPELINE_UPDATES)
+    void expiry_on_the_server_clock_lets_the_next_holder_in_and_fences_the_old_one(MongoDatabase db) {
+        Leases leases = Leases.on(db.getCollection("leases_server"));
+        AtomicCollection<Document> reports = reports(db, "reports_server");
+        Duration ttl = Duration.ofMillis(300);
+
+        Lease stale = leases.acquire("report", "worker-a", ttl).orThrow();
+        Instant deadline = Instant.now().plusSeconds(10);
+        LeaseOutcome outcome = leases.acquire("report", "worker-b", ttl);
+        while (!outcome.isAcquired() && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+            outcome = leases.acquire("report", "worker-b", ttl);
+        }
+        Lease next = outcome.orThrow();
+        assertThat(write(reports, next, "b").isApplied()).isTrue();
+
+        assertThat(write(reports, stale, "a").isApplied()).isFalse();
+        assertThat(next.token()).isEqualTo(stale.token() + 1);
+        assertThat(reports.collection().find().first()).containsEntry("text", "b");
+    }
+
+    private static AtomicCollection<Document> reports(MongoDatabase db, String name) {
+        MongoCollection<Document> collection = db.getCollection(name);
+        collection.insertOne(new Document("_id", "report"));
+        return AtomicCollection.of(collection);
+    }
+
+    private static ConditionalOutcome<Document> write(AtomicCollection<Document> reports, Lease lease, String text) {
+        return reports.updateIf(Conditions.eq("_id", "report"), lease.fence("fence"),
+                lease.stamp(update().set("text", text), "fence"));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.atomicmongo.it.pattern.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.pattern.mailbox.Mailbox;
+import dev.atomicmongo.test.MongoTest;
+import dev.atomicmongo.test.RequiresCapability;
+import dev.atomicmongo.test.TestMongo;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The commands a post sends from the posting thread (the batch that follows runs on a worker). */
+@MongoTest
+class MailboxRoundTripTest {
+
+    @Test
+    @RequiresCapability(Capability.PIPELINE_UPDATES)
+    void with_pipeline_updates_a_post_is_one_findAndModify(TestMongo mongo, MongoDatabase db) {
+        assertThat(commandsOfOnePost(mongo, db, "one_step")).containsExactly("findAndModify");
+    }
+
+    @Test
+    void without_pipeline_updates_a_post_is_an_update_then_a_findAndModify(TestMongo mongo, MongoDatabase db) {
+        Assumptions.assumeFalse(mongo.has(Capability.PIPELINE_UPDATES),
+                "The test server runs pipeline updates, so posts take the one-step path; skipped");
+        assertThat(commandsOfOnePost(mongo, db, "two_steps")).containsExactly("update", "findAndModify");
+    }
+
+    private static List<String> commandsOfOnePost(TestMongo mongo, MongoDatabase db, String collectionName) {
+        Queue<String> commands = new ConcurrentLinkedQueue<>();
+        Thread poster = Thread.currentThread();
+        try (MongoClient client = mongo.newClient(new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (Thread.currentThread() == poster) {
+                    commands.add(event.getCommandName());
+                }
+            }
+        }); Mailbox<Journal, Note> mailbox = Mailbox.builder(
+                client.getDatabase(db.getName()).getCollection(collectionName), Journal.class, Note.class)
+                .initialState(Journal::empty)
+                .handler((key, state, events) -> state.plus(events))
+                .build()) {
+            mailbox.post("warm-up", new Note("probes the server once"));
+            commands.clear();
+
+            mailbox.post("alice", new Note("counted"));
+            return List.copyOf(commands);
+        }
+    }
+}
