@@ -1,11 +1,11 @@
 package dev.atomicmongo.examples;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * Runs every example main that finishes by itself (the counter server is left out: it serves
- * until stopped). Each uses MONGODB_URI when set, else the embedded server.
+ * Runs every example main, each on MONGODB_URI when set, else the embedded server. The counter
+ * server runs in {@code --demo} mode: it serves on a free port, sends its own requests, checks
+ * the answers and stops. A failed check ends the run with a non-zero exit.
  *
  * <pre>./mvnw -q -pl examples -am -DskipTests package exec:java</pre>
  */
@@ -13,17 +13,26 @@ public final class RunAll {
     private RunAll() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         List<Example> examples = List.of(
                 new Example("QuickstartExample", QuickstartExample::main),
-                new Example("AtomicUpsertExample", AtomicUpsertExample::main));
+                new Example("AtomicUpsertExample", AtomicUpsertExample::main),
+                new Example("TicketBookingStressExample", TicketBookingStressExample::main),
+                new Example("AtomicOperationsExample", AtomicOperationsExample::main),
+                new Example("LeaseExample", LeaseExample::main),
+                new Example("CounterServerExample --demo", a -> CounterServerExample.main(new String[] {"--demo"})));
         for (Example example : examples) {
             System.out.println("\n==================== " + example.name() + " ====================");
-            example.main().accept(new String[0]);
+            example.main().run(new String[0]);
         }
         System.out.println("\nAll " + examples.size() + " examples passed.");
     }
 
-    private record Example(String name, Consumer<String[]> main) {
+    @FunctionalInterface
+    private interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    private record Example(String name, Main main) {
     }
 }
