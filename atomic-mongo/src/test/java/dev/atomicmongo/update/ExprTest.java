@@ -74,8 +74,9 @@ class ExprTest {
     }
 
     @Test
-    void an_array_of_plain_documents_is_not_wrapped() {
-        assertThat(compiled(Expr.literal(List.of(new Document("k", 1))))).isEqualTo(json("[{k: 1}]"));
+    void an_array_holding_any_document_is_wrapped_since_its_elements_would_be_read_as_expression_objects() {
+        assertThat(compiled(Expr.literal(List.of(new Document("k", 1))))).isEqualTo(json("{$literal: [{k: 1}]}"));
+        assertThat(compiled(Expr.literal(List.of(1, 2)))).isEqualTo(json("[1, 2]"));
     }
 
     // ---- operators ---------------------------------------------------------------------------
