@@ -170,7 +170,7 @@ public final class AtomicCollection<T> {
         if (outcome.isMatched()) {
             return new ConditionalOutcome.Applied<>(outcome);
         }
-        T current = find(id);
+        T current = find(id, null);
         return current == null ? new ConditionalOutcome.NotFound<>(id)
                 : new ConditionalOutcome.ConditionFailed<>(guard, current);
     }
@@ -209,6 +209,24 @@ public final class AtomicCollection<T> {
         } catch (MongoException e) {
             throw Errors.translate("findOneAndUpdate on " + namespace(), e);
         }
+    }
+
+    // ---- reads ---------------------------------------------------------------------------
+
+    /**
+     * The first document matching the filter, read in this collection's session if it has one;
+     * for the reads that patterns pair with their atomic writes.
+     */
+    public Optional<T> findOne(Bson filter) {
+        Objects.requireNonNull(filter, "filter");
+        return Optional.ofNullable(find(filter, null));
+    }
+
+    /** {@link #findOne(Bson)} returning only the fields of {@code projection}. */
+    public Optional<T> findOne(Bson filter, Bson projection) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(projection, "projection");
+        return Optional.ofNullable(find(filter, projection));
     }
 
     // ---- insert once / insert or update by a key field -------------------------------------
@@ -414,9 +432,10 @@ public final class AtomicCollection<T> {
         return false;
     }
 
-    private T find(BsonDocument filter) {
+    private T find(Bson filter, Bson projection) {
         try {
-            return (session == null ? collection.find(filter) : collection.find(session, filter)).first();
+            return (session == null ? collection.find(filter) : collection.find(session, filter))
+                    .projection(projection).first();
         } catch (MongoException e) {
             throw Errors.translate("find on " + namespace(), e);
         }

@@ -139,6 +139,15 @@ public final class BsonValues {
         return document.toJson(CANONICAL);
     }
 
+    /** The value at a dotted path of a document, or null when a segment is missing or not a document. */
+    public static BsonValue valueAt(BsonDocument document, String path) {
+        BsonValue value = document;
+        for (String segment : path.split("\\.")) {
+            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
+        }
+        return value;
+    }
+
     /**
      * True if the value, read as an aggregation expression, would not mean itself: a string
      * starting with {@code $}, or a document or array holding one, or a document with a

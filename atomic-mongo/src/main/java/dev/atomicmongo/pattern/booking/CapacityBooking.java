@@ -8,6 +8,7 @@ import java.util.Objects;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
+import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
@@ -276,11 +277,7 @@ public final class CapacityBooking {
 
     /** The value at a dotted path, or null. */
     static BsonValue valueAt(BsonDocument document, String path) {
-        BsonValue value = document;
-        for (String segment : path.split("\\.")) {
-            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
-        }
-        return value;
+        return BsonValues.valueAt(document, path);
     }
 
     private static long number(BsonValue value) {

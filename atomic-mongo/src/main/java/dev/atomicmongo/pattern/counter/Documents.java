@@ -2,12 +2,9 @@ package dev.atomicmongo.pattern.counter;
 
 import java.math.BigDecimal;
 
-import com.mongodb.MongoException;
-import com.mongodb.client.FindIterable;
-import com.mongodb.client.MongoCollection;
-import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.internal.BsonValues;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
@@ -19,23 +16,12 @@ final class Documents {
 
     /** The first document matching {@code filter} with only the projected fields, in the collection's session; or null. */
     static BsonDocument find(AtomicCollection<BsonDocument> documents, Bson filter, Bson projection) {
-        MongoCollection<BsonDocument> collection = documents.collection();
-        try {
-            FindIterable<BsonDocument> found = documents.session().map(s -> collection.find(s, filter))
-                    .orElseGet(() -> collection.find(filter));
-            return found.projection(projection).first();
-        } catch (MongoException e) {
-            throw new MongoOperationException("find on " + documents.namespace(), e);
-        }
+        return documents.findOne(filter, projection).orElse(null);
     }
 
     /** The value at a dotted path, or null when a segment is missing or not a document. */
     static BsonValue valueAt(BsonDocument document, String path) {
-        BsonValue value = document;
-        for (String segment : path.split("\\.")) {
-            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
-        }
-        return value;
+        return BsonValues.valueAt(document, path);
     }
 
     /** The integer at a path; 0 when it is missing or null. */

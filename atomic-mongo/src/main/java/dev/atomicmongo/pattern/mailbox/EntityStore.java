@@ -128,17 +128,11 @@ final class EntityStore<S, E> {
 
     /** Reads the state and the next batch, or null if the lock is no longer this token's. */
     Batch<S, E> read(String key, long token) {
-        BsonDocument doc;
-        try {
-            doc = entities.collection().find(MailboxCommands.byKey(key))
-                    .projection(new BsonDocument(MailboxCommands.STATE, new BsonInt32(1))
-                            .append(MailboxCommands.LOCK, new BsonInt32(1))
-                            .append(MailboxCommands.EVENTS,
-                                    new BsonDocument("$slice", new BsonInt32(settings.batchSize() + 1))))
-                    .first();
-        } catch (MongoException e) {
-            throw new MongoOperationException("find on " + entities.namespace(), e);
-        }
+        BsonDocument doc = entities.findOne(MailboxCommands.byKey(key),
+                new BsonDocument(MailboxCommands.STATE, new BsonInt32(1))
+                        .append(MailboxCommands.LOCK, new BsonInt32(1))
+                        .append(MailboxCommands.EVENTS,
+                                new BsonDocument("$slice", new BsonInt32(settings.batchSize() + 1)))).orElse(null);
         if (doc == null || ownToken(Optional.of(doc)).orElse(-1) != token) {
             return null;
         }

@@ -13,6 +13,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
@@ -176,10 +177,7 @@ public final class FixedWindowRateLimiter {
     }
 
     private long countIn(BsonDocument document) {
-        BsonValue value = document;
-        for (String segment : countField.split("\\.")) {
-            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
-        }
+        BsonValue value = BsonValues.valueAt(document, countField);
         if (value == null || !value.isNumber()) {
             throw new IllegalStateException("The window document " + document.get("_id") + " has no numeric '"
                     + countField + "'");

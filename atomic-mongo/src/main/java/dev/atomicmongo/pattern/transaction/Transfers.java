@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
+import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
 import dev.atomicmongo.filter.Conditions;
@@ -106,14 +107,11 @@ public final class Transfers {
     }
 
     private BsonDocument find(ClientSession session, Bson filter) {
-        return accounts.collection().find(session, filter).projection(Projections.include(balanceField)).first();
+        return accounts.withSession(session).findOne(filter, Projections.include(balanceField)).orElse(null);
     }
 
     private BigDecimal balanceOf(BsonDocument account) {
-        BsonValue value = account;
-        for (String segment : balanceField.split("\\.")) {
-            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
-        }
+        BsonValue value = BsonValues.valueAt(account, balanceField);
         if (value == null || value.isNull()) {
             return BigDecimal.ZERO;
         }

@@ -5,10 +5,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
-import dev.atomicmongo.MongoOperationException;
+import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
@@ -220,10 +219,7 @@ public final class OptimisticVersioning<T> {
     }
 
     private long versionIn(BsonDocument document) {
-        BsonValue value = document;
-        for (String segment : versionField.split("\\.")) {
-            value = value != null && value.isDocument() ? value.asDocument().get(segment) : null;
-        }
+        BsonValue value = BsonValues.valueAt(document, versionField);
         if (value == null || value.isNull()) {
             return 0;
         }
@@ -235,13 +231,7 @@ public final class OptimisticVersioning<T> {
     }
 
     private T find(Bson identity) {
-        MongoCollection<T> collection = typed.collection();
-        try {
-            return typed.session().map(s -> collection.find(s, identity)).orElseGet(() -> collection.find(identity))
-                    .first();
-        } catch (MongoException e) {
-            throw new MongoOperationException("find on " + typed.namespace(), e);
-        }
+        return typed.findOne(identity).orElse(null);
     }
 
     private BsonDocument render(Bson identity) {
