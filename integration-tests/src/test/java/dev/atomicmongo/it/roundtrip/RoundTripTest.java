@@ -399,7 +399,7 @@ class RoundTripTest {
     // ---- counters: Counters ---------------------------------------------------------------------
 
     @Test
-    void counter_incrementAndGet_and_addAndGet_take_one_round_trip_returning_the_new_value() {
+    void counter_incrementAndGet_addAndGet_and_decrementAndGet_take_one_round_trip_returning_the_new_value() {
         Counters counters = Counters.of(events());
         AtomicLong views = new AtomicLong();
         AtomicReference<BigDecimal> balance = new AtomicReference<>();
@@ -410,6 +410,9 @@ class RoundTripTest {
         assertThat(commands.during(() -> views.set(counters.addAndGet("page", "views", 41))))
                 .as("addAndGet").containsExactly("findAndModify");
         assertThat(views).hasValue(42);
+        assertThat(commands.during(() -> views.set(counters.decrementAndGet("page", "views"))))
+                .as("decrementAndGet").containsExactly("findAndModify");
+        assertThat(views).hasValue(41);
         assertThat(commands.during(() -> balance.set(counters.addAndGet("acc", "balance", new BigDecimal("0.10")))))
                 .as("addAndGet of a decimal").containsExactly("findAndModify");
         assertThat(balance.get()).isEqualTo(new BigDecimal("0.10"));
