@@ -2,6 +2,7 @@ package dev.atomicmongo.it.roundtrip;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.mongodb.event.CommandListener;
@@ -16,24 +17,41 @@ final class CommandCounter implements CommandListener {
     static final Set<String> IGNORED = Set.of("hello", "ismaster", "ping", "endsessions", "buildinfo",
             "saslstart", "saslcontinue", "authenticate", "getnonce");
 
-    private final List<String> names = new ArrayList<>();
+    private record Sent(Thread thread, String name) {
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
 
     @Override
     public synchronized void commandStarted(CommandStartedEvent event) {
         String name = event.getCommandName();
-        if (!IGNORED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-            names.add(name);
+        if (!IGNORED.contains(name.toLowerCase(Locale.ROOT))) {
+            sent.add(new Sent(Thread.currentThread(), name));
         }
     }
 
     /** The operation commands {@code action} sent, in order. */
     List<String> during(Runnable action) {
+        return during(action, false);
+    }
+
+    /**
+     * The commands {@code action} sent from the calling thread, in order, leaving out those other
+     * threads sent meanwhile (a mailbox's workers and sweeper): the sync driver sends an
+     * operation's commands from the thread that called it.
+     */
+    List<String> duringOnThisThread(Runnable action) {
+        return during(action, true);
+    }
+
+    private List<String> during(Runnable action, boolean thisThreadOnly) {
         synchronized (this) {
-            names.clear();
+            sent.clear();
         }
+        Thread caller = Thread.currentThread();
         action.run();
         synchronized (this) {
-            return List.copyOf(names);
+            return sent.stream().filter(s -> !thisThreadOnly || s.thread() == caller).map(Sent::name).toList();
         }
     }
 }

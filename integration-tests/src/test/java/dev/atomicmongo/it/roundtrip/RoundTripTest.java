@@ -5,7 +5,15 @@ import static dev.atomicmongo.update.PipelineUpdate.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.mongodb.client.MongoClient;
@@ -18,11 +26,25 @@ import dev.atomicmongo.collection.Capability;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.UpsertOutcome;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.pattern.booking.CapacityBooking;
+import dev.atomicmongo.pattern.booking.ReleaseOutcome;
+import dev.atomicmongo.pattern.booking.ReservationOutcome;
+import dev.atomicmongo.pattern.counter.BoundedChange;
+import dev.atomicmongo.pattern.counter.Counters;
+import dev.atomicmongo.pattern.lease.Lease;
+import dev.atomicmongo.pattern.lease.LeaseOutcome;
+import dev.atomicmongo.pattern.lease.Leases;
+import dev.atomicmongo.pattern.mailbox.Mailbox;
+import dev.atomicmongo.pattern.ratelimit.FixedWindowRateLimiter;
+import dev.atomicmongo.pattern.ratelimit.RateLimitDecision;
+import dev.atomicmongo.pattern.version.OptimisticVersioning;
+import dev.atomicmongo.pattern.version.VersionedOutcome;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.RequiresCapability;
 import dev.atomicmongo.test.TestMongo;
 import dev.atomicmongo.update.Expr;
 import dev.atomicmongo.update.PipelineUpdate;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -33,17 +55,20 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * How many commands each operation sends, counted with the driver's {@code CommandListener}
  * (handshake and monitoring commands left out): the minimum the docs promise, asserted as the
- * exact list of command names. Documents are prepared through the shared client, which is not
- * counted.
+ * exact list of command names. A command sent once (the probe for pipeline updates, the
+ * unique-index check) is asserted in its own assertion on the first call, and the count after it
+ * in another. Documents are prepared through the shared client, which is not counted.
  *
- * <p>TODO(issue 3, patterns): when the patterns land, add booking (1 when booked, 2 when refused:
- * the classifying read), versioned update (1), counter change returning the new value (1) and
- * rate limiter (1). TODO(issue 4, mailbox/lease): lease acquire (1) and mailbox post (1) with
- * pipeline updates under {@code @RequiresCapability(Capability.PIPELINE_UPDATES)}, and their
- * count without pipeline updates. docs/benchmarks.md and benchmarks/README.md list them as pending.
+ * <p>Two pattern counts are asserted next to their pattern and not repeated here:
+ * {@code LeaseRoundTripTest} (acquire, a refused acquire, renew and release, one round trip each,
+ * on the path of the server it runs on) and {@code MailboxRoundTripTest} (a post: one round trip
+ * with pipeline updates, two without). This class adds their one-time probe and the lease's
+ * pipeline path. docs/benchmarks.md lists every operation with the test that proves its count.
  */
 @MongoTest
 class RoundTripTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
     private final CommandCounter commands = new CommandCounter();
     private MongoClient client;
     private MongoDatabase counted;
@@ -66,6 +91,11 @@ class RoundTripTest {
     /** The collection through the counting client. */
     private AtomicCollection<Document> events() {
         return AtomicCollection.of(counted.getCollection(collectionName));
+    }
+
+    /** The collection through the counting client, as the driver's type. */
+    private MongoCollection<Document> countedCollection() {
+        return counted.getCollection(collectionName);
     }
 
     /** The same collection through the shared client, for setting up and reading back uncounted. */
@@ -94,7 +124,7 @@ class RoundTripTest {
 
     @Test
     void updateMany_takes_one_round_trip_for_many_documents() {
-        setUp().insertMany(java.util.List.of(new Document("_id", 1), new Document("_id", 2), new Document("_id", 3)));
+        setUp().insertMany(List.of(new Document("_id", 1), new Document("_id", 2), new Document("_id", 3)));
         AtomicCollection<Document> events = events();
 
         assertThat(commands.during(() -> events.updateMany(Conditions.exists("_id"), update().set("seen", true))))
@@ -210,5 +240,299 @@ class RoundTripTest {
         assertThat(commands.during(() -> assertThatThrownBy(() -> events.updateOne(Conditions.eq("_id", 1), addOne))
                 .isInstanceOf(MissingCapabilityException.class)))
                 .as("the refusal is cached: nothing is sent").isEmpty();
+    }
+
+    // ---- booking: CapacityBooking ------------------------------------------------------------
+
+    /** Booking through the shared client, for setting up uncounted. */
+    private CapacityBooking uncountedBooking() {
+        return CapacityBooking.of(setUp());
+    }
+
+    @Test
+    void booking_reserve_takes_one_round_trip_when_it_reserves() {
+        uncountedBooking().create("concert", 2);
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReservationOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.reserve("concert", "alice", 2))))
+                .containsExactly("update");
+        assertThat(outcome.get()).isEqualTo(new ReservationOutcome.Reserved("concert", "alice", 2));
+    }
+
+    @Test
+    void booking_reserve_takes_two_round_trips_when_full_the_second_being_the_classifying_read() {
+        uncountedBooking().create("concert", 1);
+        uncountedBooking().reserve("concert", "bob").orThrow();
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReservationOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.reserve("concert", "alice"))))
+                .containsExactly("update", "find");
+        assertThat(outcome.get()).isEqualTo(new ReservationOutcome.Full("concert", 1, 1, 1));
+    }
+
+    @Test
+    void booking_reserve_takes_two_round_trips_when_the_holder_already_has_seats() {
+        uncountedBooking().create("concert", 5);
+        uncountedBooking().reserve("concert", "alice", 2).orThrow();
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReservationOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.reserve("concert", "alice"))))
+                .containsExactly("update", "find");
+        assertThat(outcome.get()).isEqualTo(new ReservationOutcome.AlreadyReserved("concert", "alice", 2));
+    }
+
+    @Test
+    void booking_reserve_takes_two_round_trips_when_the_resource_is_missing() {
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReservationOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.reserve("concert", "alice"))))
+                .containsExactly("update", "find");
+        assertThat(outcome.get()).isEqualTo(new ReservationOutcome.NotFound(BsonDocument.parse("{_id: 'concert'}")));
+    }
+
+    @Test
+    void booking_release_takes_one_round_trip_for_a_one_seat_reservation() {
+        uncountedBooking().create("concert", 2);
+        uncountedBooking().reserve("concert", "alice").orThrow();
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReleaseOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.release("concert", "alice"))))
+                .containsExactly("update");
+        assertThat(outcome.get()).isEqualTo(new ReleaseOutcome.Released("concert", "alice", 1));
+    }
+
+    @Test
+    void booking_release_of_several_seats_takes_three_round_trips_as_its_first_update_assumes_one_seat() {
+        uncountedBooking().create("concert", 5);
+        uncountedBooking().reserve("concert", "alice", 3).orThrow();
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReleaseOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.release("concert", "alice"))))
+                .as("the update for one seat matches nothing, the read finds three, the update for three")
+                .containsExactly("update", "find", "update");
+        assertThat(outcome.get()).isEqualTo(new ReleaseOutcome.Released("concert", "alice", 3));
+        assertThat(setUp().find().first()).containsEntry("sold", 0L).containsEntry("holders", List.of());
+    }
+
+    @Test
+    void booking_release_takes_two_round_trips_when_the_holder_has_no_seats() {
+        uncountedBooking().create("concert", 2);
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReleaseOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.release("concert", "alice"))))
+                .containsExactly("update", "find");
+        assertThat(outcome.get()).isEqualTo(new ReleaseOutcome.NotHeld("concert", "alice"));
+    }
+
+    // ---- versioned update: OptimisticVersioning ---------------------------------------------------
+
+    @Test
+    void versioned_update_takes_one_round_trip_when_the_version_matches() {
+        setUp().insertOne(new Document("_id", 1).append("title", "draft").append("version", 4L));
+        OptimisticVersioning<Document> articles = OptimisticVersioning.of(countedCollection());
+        AtomicReference<VersionedOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(articles.update(Conditions.eq("_id", 1), 4,
+                update().set("title", "final")))))
+                .containsExactly("update");
+        assertThat(outcome.get()).isEqualTo(new VersionedOutcome.Updated(5));
+        assertThat(setUp().find().first()).containsEntry("title", "final").containsEntry("version", 5L);
+    }
+
+    @Test
+    void versioned_update_takes_two_round_trips_on_a_conflict_the_second_reading_the_current_version() {
+        setUp().insertOne(new Document("_id", 1).append("title", "draft").append("version", 6L));
+        OptimisticVersioning<Document> articles = OptimisticVersioning.of(countedCollection());
+        AtomicReference<VersionedOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(articles.update(Conditions.eq("_id", 1), 4,
+                update().set("title", "final")))))
+                .containsExactly("update", "find");
+        assertThat(outcome.get()).isEqualTo(
+                new VersionedOutcome.Conflict(BsonDocument.parse("{_id: 1}"), "version", 4, 6));
+    }
+
+    @Test
+    void versioned_update_takes_two_round_trips_when_the_document_is_missing() {
+        OptimisticVersioning<Document> articles = OptimisticVersioning.of(countedCollection());
+        AtomicReference<VersionedOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(articles.update(Conditions.eq("_id", 1), 4,
+                update().set("title", "final")))))
+                .containsExactly("update", "find");
+        assertThat(outcome.get()).isEqualTo(new VersionedOutcome.NotFound(BsonDocument.parse("{_id: 1}")));
+    }
+
+    @Test
+    void versioned_upsert_takes_one_round_trip_whether_it_inserts_or_updates() {
+        OptimisticVersioning<Document> articles = OptimisticVersioning.of(countedCollection());
+        AtomicReference<VersionedOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(articles.upsert(Conditions.eq("_id", 1),
+                update().set("title", "draft"))))).as("insert").containsExactly("findAndModify");
+        assertThat(outcome.get()).isEqualTo(new VersionedOutcome.Inserted(1));
+        assertThat(commands.during(() -> outcome.set(articles.upsert(Conditions.eq("_id", 1),
+                update().set("title", "final"))))).as("update").containsExactly("findAndModify");
+        assertThat(outcome.get()).isEqualTo(new VersionedOutcome.Updated(2));
+    }
+
+    @Test
+    void versioned_updateWithRetry_reads_then_writes_two_round_trips_when_uncontended() {
+        setUp().insertOne(new Document("_id", 1).append("views", 41).append("version", 4L));
+        OptimisticVersioning<Document> articles = OptimisticVersioning.of(countedCollection());
+        AtomicReference<VersionedOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(articles.updateWithRetry(Conditions.eq("_id", 1), 3,
+                read -> update().set("views", read.getInteger("views") + 1)))))
+                .containsExactly("find", "update");
+        assertThat(outcome.get()).isEqualTo(new VersionedOutcome.Updated(5));
+        assertThat(setUp().find().first()).containsEntry("views", 42);
+    }
+
+    // ---- counters: Counters ---------------------------------------------------------------------
+
+    @Test
+    void counter_incrementAndGet_addAndGet_and_decrementAndGet_take_one_round_trip_returning_the_new_value() {
+        Counters counters = Counters.of(events());
+        AtomicLong views = new AtomicLong();
+        AtomicReference<BigDecimal> balance = new AtomicReference<>();
+
+        assertThat(commands.during(() -> views.set(counters.incrementAndGet("page", "views"))))
+                .as("incrementAndGet, creating the document").containsExactly("findAndModify");
+        assertThat(views).hasValue(1);
+        assertThat(commands.during(() -> views.set(counters.addAndGet("page", "views", 41))))
+                .as("addAndGet").containsExactly("findAndModify");
+        assertThat(views).hasValue(42);
+        assertThat(commands.during(() -> views.set(counters.decrementAndGet("page", "views"))))
+                .as("decrementAndGet").containsExactly("findAndModify");
+        assertThat(views).hasValue(41);
+        assertThat(commands.during(() -> balance.set(counters.addAndGet("acc", "balance", new BigDecimal("0.10")))))
+                .as("addAndGet of a decimal").containsExactly("findAndModify");
+        assertThat(balance.get()).isEqualTo(new BigDecimal("0.10"));
+    }
+
+    @Test
+    void counter_add_without_reading_back_takes_one_round_trip() {
+        Counters counters = Counters.of(events());
+
+        assertThat(commands.during(() -> counters.add("page", "views", 5))).containsExactly("update");
+        assertThat(setUp().find().first()).containsEntry("views", 5L);
+    }
+
+    @Test
+    void bounded_decrement_and_increment_take_one_round_trip_when_applied() {
+        setUp().insertOne(new Document("_id", "sku").append("stock", 5L));
+        Counters counters = Counters.of(events());
+        AtomicReference<BoundedChange<Long>> change = new AtomicReference<>();
+
+        assertThat(commands.during(() -> change.set(counters.decrement("sku", "stock", 2, 0))))
+                .as("decrement").containsExactly("findAndModify");
+        assertThat(change.get()).isEqualTo(new BoundedChange.Applied<>(3L));
+        assertThat(commands.during(() -> change.set(counters.increment("sku", "stock", 4, 10))))
+                .as("increment").containsExactly("findAndModify");
+        assertThat(change.get()).isEqualTo(new BoundedChange.Applied<>(7L));
+    }
+
+    @Test
+    void bounded_decrement_takes_two_round_trips_when_refused_the_second_reading_the_current_value() {
+        setUp().insertOne(new Document("_id", "sku").append("stock", 1L));
+        Counters counters = Counters.of(events());
+        AtomicReference<BoundedChange<Long>> change = new AtomicReference<>();
+
+        assertThat(commands.during(() -> change.set(counters.decrement("sku", "stock", 2, 0))))
+                .containsExactly("findAndModify", "find");
+        assertThat(change.get()).isInstanceOfSatisfying(BoundedChange.Refused.class, refused -> {
+            assertThat(refused.current()).isEqualTo(1L);
+            assertThat(refused.bound()).isEqualTo(0L);
+        });
+        assertThat(setUp().find().first()).containsEntry("stock", 1L);
+    }
+
+    @Test
+    void bounded_decrement_takes_two_round_trips_when_the_document_is_missing() {
+        Counters counters = Counters.of(events());
+        AtomicReference<BoundedChange<Long>> change = new AtomicReference<>();
+
+        assertThat(commands.during(() -> change.set(counters.decrement("sku", "stock", 2, 0))))
+                .containsExactly("findAndModify", "find");
+        assertThat(change.get()).isEqualTo(new BoundedChange.NotFound<>(BsonDocument.parse("{_id: 'sku'}")));
+    }
+
+    // ---- rate limiter: FixedWindowRateLimiter ---------------------------------------------------
+
+    @Test
+    void rate_limiter_tryAcquire_takes_one_round_trip_whether_allowed_or_refused() {
+        FixedWindowRateLimiter limiter = FixedWindowRateLimiter.of(events())
+                .withClock(Clock.fixed(Instant.parse("2024-01-15T10:17:00Z"), ZoneOffset.UTC));
+        AtomicReference<RateLimitDecision> decision = new AtomicReference<>();
+
+        assertThat(commands.during(() -> decision.set(limiter.tryAcquire("user-1", 1, Duration.ofHours(1)))))
+                .as("allowed, creating the window").containsExactly("findAndModify");
+        assertThat(decision.get().allowed()).isTrue();
+        assertThat(commands.during(() -> decision.set(limiter.tryAcquire("user-1", 1, Duration.ofHours(1)))))
+                .as("refused").containsExactly("findAndModify");
+        assertThat(decision.get().allowed()).isFalse();
+        assertThat(decision.get().count()).isEqualTo(2);
+    }
+
+    // ---- lease: Leases (steady-state counts on this server's path: LeaseRoundTripTest) ----------
+
+    @Test
+    void lease_acquire_probes_for_pipeline_updates_once_per_Leases_then_takes_one_round_trip() {
+        Leases leases = Leases.on(countedCollection());
+
+        assertThat(commands.during(() -> leases.acquire("warm-up", "worker-a", MINUTE).orThrow()))
+                .as("first call: the one-time probe for pipeline updates, then the acquire")
+                .containsExactly("update", "findAndModify");
+        assertThat(commands.during(() -> leases.acquire("job", "worker-a", MINUTE).orThrow()))
+                .as("later calls: the acquire alone").containsExactly("findAndModify");
+    }
+
+    @Test
+    @RequiresCapability(Capability.PIPELINE_UPDATES)
+    void with_pipeline_updates_lease_acquire_renew_release_and_a_refused_acquire_take_one_round_trip_each() {
+        Leases leases = Leases.on(countedCollection());
+        assertThat(commands.during(() -> leases.release(leases.acquire("warm-up", "worker-a", MINUTE).orThrow())))
+                .as("warm-up: the one-time probe, an acquire, a release")
+                .containsExactly("update", "findAndModify", "update");
+        AtomicReference<Lease> lease = new AtomicReference<>();
+        AtomicReference<LeaseOutcome> refused = new AtomicReference<>();
+
+        assertThat(commands.during(() -> lease.set(leases.acquire("job", "worker-a", MINUTE).orThrow())))
+                .as("acquire").containsExactly("findAndModify");
+        assertThat(commands.during(() -> refused.set(leases.acquire("job", "worker-b", MINUTE))))
+                .as("a refused acquire").containsExactly("findAndModify");
+        assertThat(refused.get()).as("the pipeline path names the holder in the same round trip")
+                .isEqualTo(new LeaseOutcome.Held("job", Optional.of("worker-a")));
+        assertThat(commands.during(() -> lease.set(leases.renew(lease.get(), MINUTE).orElseThrow())))
+                .as("renew").containsExactly("findAndModify");
+        assertThat(commands.during(() -> assertThat(leases.release(lease.get())).isTrue()))
+                .as("release").containsExactly("update");
+    }
+
+    // ---- mailbox: Mailbox (a post's count on each path: MailboxRoundTripTest) -------------------
+
+    @Test
+    void mailbox_first_post_probes_for_pipeline_updates_once_before_the_commands_of_a_post(TestMongo mongo) {
+        List<String> firstPost = mongo.has(Capability.PIPELINE_UPDATES)
+                ? List.of("update", "findAndModify")
+                : List.of("update", "update", "findAndModify");
+        try (Mailbox<Document, Document> mailbox = Mailbox.builder(countedCollection(), Document.class, Document.class)
+                .initialState(() -> new Document("visits", 0))
+                .handler((key, state, events) -> new Document("visits", state.getInteger("visits") + events.size()))
+                .build()) {
+
+            assertThat(commands.duringOnThisThread(() -> mailbox.post("home", new Document("page", "/"))))
+                    .as("the probe (update), then the post: one findAndModify with pipeline updates, "
+                            + "else an update ($push) and a findAndModify (the lock)")
+                    .containsExactlyElementsOf(firstPost);
+        }
     }
 }
