@@ -197,11 +197,24 @@ public final class CapacityBooking {
      * @throws AtomicMongoException if the server fails the write
      */
     public ReleaseOutcome release(Object resourceId, Object holderId) {
+        return release(resourceId, holderId, 1);
+    }
+
+    /**
+     * {@link #release(Object, Object)} for a holder expected to hold {@code seats} seats: one
+     * round trip when that is right (the guard checks it), otherwise the count is read and the
+     * release retried with it, so a wrong guess costs two more round trips, never a wrong count.
+     *
+     * @throws IllegalArgumentException if {@code seats < 1}
+     */
+    public ReleaseOutcome release(Object resourceId, Object holderId, int seats) {
         Objects.requireNonNull(resourceId, "resourceId");
         Objects.requireNonNull(holderId, "holderId");
+        if (seats < 1) {
+            throw new IllegalArgumentException("release: seats must be >= 1, got " + seats);
+        }
         BsonValue holder = BsonDocumentWrapper.asBsonDocument(new Document(HOLDER, holderId),
                 documents.collection().getCodecRegistry()).get(HOLDER);
-        int seats = 1;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Condition guard = Conditions.elemMatch(holdersField, new Document(HOLDER, holder).append(SEATS, seats));
             UpdateBuilder update = UpdateBuilder.update()

@@ -321,6 +321,32 @@ class RoundTripTest {
     }
 
     @Test
+    void booking_release_of_several_seats_takes_one_round_trip_when_the_caller_states_the_seats() {
+        uncountedBooking().create("concert", 5);
+        uncountedBooking().reserve("concert", "alice", 3).orThrow();
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReleaseOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.release("concert", "alice", 3))))
+                .containsExactly("update");
+        assertThat(outcome.get()).isEqualTo(new ReleaseOutcome.Released("concert", "alice", 3));
+        assertThat(setUp().find().first()).containsEntry("sold", 0L).containsEntry("holders", List.of());
+    }
+
+    @Test
+    void booking_release_with_a_wrong_seat_count_still_releases_the_stored_count() {
+        uncountedBooking().create("concert", 5);
+        uncountedBooking().reserve("concert", "alice", 2).orThrow();
+        CapacityBooking booking = CapacityBooking.of(events());
+        AtomicReference<ReleaseOutcome> outcome = new AtomicReference<>();
+
+        assertThat(commands.during(() -> outcome.set(booking.release("concert", "alice", 4))))
+                .containsExactly("update", "find", "update");
+        assertThat(outcome.get()).isEqualTo(new ReleaseOutcome.Released("concert", "alice", 2));
+        assertThat(setUp().find().first()).containsEntry("sold", 0L);
+    }
+
+    @Test
     void booking_release_takes_two_round_trips_when_the_holder_has_no_seats() {
         uncountedBooking().create("concert", 2);
         CapacityBooking booking = CapacityBooking.of(events());
