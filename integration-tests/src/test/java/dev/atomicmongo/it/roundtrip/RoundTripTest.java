@@ -39,6 +39,7 @@ import dev.atomicmongo.pattern.ratelimit.FixedWindowRateLimiter;
 import dev.atomicmongo.pattern.ratelimit.RateLimitDecision;
 import dev.atomicmongo.pattern.version.OptimisticVersioning;
 import dev.atomicmongo.pattern.version.VersionedOutcome;
+import dev.atomicmongo.test.CommandRecorder;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.RequiresCapability;
 import dev.atomicmongo.test.TestMongo;
@@ -69,7 +70,7 @@ import org.junit.jupiter.api.TestInfo;
 class RoundTripTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private final CommandCounter commands = new CommandCounter();
+    private final CommandRecorder commands = new CommandRecorder();
     private MongoClient client;
     private MongoDatabase counted;
     private MongoDatabase uncounted;

@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.pattern.counter.BoundedChange;
 import dev.atomicmongo.pattern.counter.Counters;
+import dev.atomicmongo.test.CommandRecorder;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.TestMongo;
 import org.bson.BsonDocument;
@@ -62,20 +59,14 @@ class CountersTest {
 
     @Test
     void addAndGet_returns_the_new_value_in_the_same_round_trip(TestMongo mongo, MongoDatabase db) {
-        List<String> commands = new CopyOnWriteArrayList<>();
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                commands.add(event.getCommandName());
-            }
-        };
-        try (MongoClient client = mongo.newClient(listener)) {
+        CommandRecorder commands = new CommandRecorder();
+        try (MongoClient client = mongo.newClient(commands)) {
             Counters counted = Counters.of(client.getDatabase(db.getName()).getCollection(stats.getNamespace().getCollectionName()));
+            long[] value = new long[1];
 
-            long value = counted.addAndGet("page", "views", 5);
-
-            assertThat(value).isEqualTo(5);
-            assertThat(commands).containsExactly("findAndModify");
+            assertThat(commands.during(() -> value[0] = counted.addAndGet("page", "views", 5)))
+                    .containsExactly("findAndModify");
+            assertThat(value[0]).isEqualTo(5);
         }
     }
 

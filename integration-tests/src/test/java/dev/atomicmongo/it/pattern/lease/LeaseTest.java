@@ -1,5 +1,6 @@
 package dev.atomicmongo.it.pattern.lease;
 
+import dev.atomicmongo.it.support.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.atomicmongo.it.pattern.mailbox;
 
+import dev.atomicmongo.it.support.ManualClock;
 import static dev.atomicmongo.it.pattern.mailbox.MailboxTest.awaitQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import dev.atomicmongo.it.pattern.lease.ManualClock;
 import dev.atomicmongo.pattern.mailbox.Mailbox;
 import dev.atomicmongo.pattern.mailbox.MailboxBuilder;
 import dev.atomicmongo.pattern.mailbox.MailboxHandler;

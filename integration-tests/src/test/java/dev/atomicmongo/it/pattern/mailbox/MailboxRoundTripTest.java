@@ -3,15 +3,12 @@ package dev.atomicmongo.it.pattern.mailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import dev.atomicmongo.collection.Capability;
 import dev.atomicmongo.pattern.mailbox.Mailbox;
+import dev.atomicmongo.test.CommandRecorder;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.RequiresCapability;
 import dev.atomicmongo.test.TestMongo;
@@ -36,25 +33,15 @@ class MailboxRoundTripTest {
     }
 
     private static List<String> commandsOfOnePost(TestMongo mongo, MongoDatabase db, String collectionName) {
-        Queue<String> commands = new ConcurrentLinkedQueue<>();
-        Thread poster = Thread.currentThread();
-        try (MongoClient client = mongo.newClient(new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                if (Thread.currentThread() == poster) {
-                    commands.add(event.getCommandName());
-                }
-            }
-        }); Mailbox<Journal, Note> mailbox = Mailbox.builder(
+        CommandRecorder commands = new CommandRecorder();
+        try (MongoClient client = mongo.newClient(commands); Mailbox<Journal, Note> mailbox = Mailbox.builder(
                 client.getDatabase(db.getName()).getCollection(collectionName), Journal.class, Note.class)
                 .initialState(Journal::empty)
                 .handler((key, state, events) -> state.plus(events))
                 .build()) {
             mailbox.post("warm-up", new Note("probes the server once"));
-            commands.clear();
 
-            mailbox.post("alice", new Note("counted"));
-            return List.copyOf(commands);
+            return commands.duringOnThisThread(() -> mailbox.post("alice", new Note("counted")));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.atomicmongo.it.pattern.ratelimit;
 
+import dev.atomicmongo.it.support.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,18 +11,16 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.pattern.ratelimit.FixedWindowRateLimiter;
 import dev.atomicmongo.pattern.ratelimit.RateLimitDecision;
+import dev.atomicmongo.test.CommandRecorder;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.TestMongo;
 import org.bson.Document;
@@ -35,13 +34,13 @@ class FixedWindowRateLimiterTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private MongoCollection<Document> windows;
-    private MutableClock clock;
+    private ManualClock clock;
     private FixedWindowRateLimiter limiter;
 
     @BeforeEach
     void setUp(MongoDatabase db, TestInfo test) {
         windows = db.getCollection(test.getTestMethod().orElseThrow().getName());
-        clock = new MutableClock(TEN_OCLOCK.plusSeconds(17 * 60));
+        clock = new ManualClock(TEN_OCLOCK.plusSeconds(17 * 60));
         limiter = FixedWindowRateLimiter.of(windows).withClock(clock);
     }
 
@@ -94,21 +93,15 @@ class FixedWindowRateLimiterTest {
 
     @Test
     void tryAcquire_is_one_round_trip(TestMongo mongo, MongoDatabase db) {
-        List<String> commands = new CopyOnWriteArrayList<>();
-        CommandListener listener = new CommandListener() {
-            @Override
-            public void commandStarted(CommandStartedEvent event) {
-                commands.add(event.getCommandName());
-            }
-        };
-        try (MongoClient client = mongo.newClient(listener)) {
+        CommandRecorder commands = new CommandRecorder();
+        try (MongoClient client = mongo.newClient(commands)) {
             FixedWindowRateLimiter counted = FixedWindowRateLimiter.of(
                     client.getDatabase(db.getName()).getCollection(windows.getNamespace().getCollectionName())).withClock(clock);
 
-            counted.tryAcquire("user-1", 5, HOUR);
-            counted.tryAcquire("user-1", 5, HOUR);
-
-            assertThat(commands).containsExactly("findAndModify", "findAndModify");
+            assertThat(commands.during(() -> {
+                counted.tryAcquire("user-1", 5, HOUR);
+                counted.tryAcquire("user-1", 5, HOUR);
+            })).containsExactly("findAndModify", "findAndModify");
         }
     }
 

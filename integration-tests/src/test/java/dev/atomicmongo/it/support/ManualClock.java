@@ -1,4 +1,4 @@
-package dev.atomicmongo.it.pattern.lease;
+package dev.atomicmongo.it.support;
 
 import java.time.Clock;
 import java.time.Duration;
