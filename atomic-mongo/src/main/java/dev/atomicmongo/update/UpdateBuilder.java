@@ -460,7 +460,7 @@ public final class UpdateBuilder implements Update, Bson {
                 // another operator writes a path inside this field: set the field's other parts one by one
                 addInsertFields(onInsert, path + ".", field.getValue().asDocument(), fromDocuments);
             } else {
-                throw new IllegalArgumentException("setOnInsert(document): field '" + path + "' is a "
+                throw new IllegalArgumentException("setOnInsert(document): field '" + path + "' holds a BSON "
                         + field.getValue().getBsonType() + ", but " + inside + " inside it");
             }
         }

@@ -347,7 +347,7 @@ class SetOnInsertDocumentTest {
 
         assertThatThrownBy(u::toBsonDocument)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("setOnInsert(document): field 'stats' is a INT32, but $inc writes 'stats.views' inside it");
+                .hasMessage("setOnInsert(document): field 'stats' holds a BSON INT32, but $inc writes 'stats.views' inside it");
     }
 
     @Test
