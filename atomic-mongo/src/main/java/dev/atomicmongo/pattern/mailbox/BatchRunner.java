@@ -41,10 +41,10 @@ final class BatchRunner<S, E> {
         try {
             runBatches(key, token);
         } catch (RuntimeException e) {
-            batchesFailed.increment();
             LOG.error("Mailbox {}: reading or storing a batch of '{}' failed (token {}); the lock is kept until it "
                     + "expires, then the events are handled again", settings.owner(), key, token, e);
             notifyListener(() -> settings.listener().onBatchFailed(key, token, e));
+            batchesFailed.increment();
         }
     }
 
@@ -89,9 +89,9 @@ final class BatchRunner<S, E> {
                 return;
             }
             if (!ids.isEmpty()) {
-                batchesStored.increment();
-                eventsStored.add(ids.size());
                 notifyListener(() -> settings.listener().onBatchStored(key, token, ids));
+                eventsStored.add(ids.size());
+                batchesStored.increment();
             }
             if (result == StoreResult.RELEASED) {
                 return;
@@ -100,19 +100,20 @@ final class BatchRunner<S, E> {
     }
 
     private void lost(String key, long token, int events, String when) {
-        locksLost.increment();
         LOG.warn("Mailbox {}: lost the lock on '{}' (token {}) {}; nothing of this batch of {} event(s) was written, "
                 + "the next holder handles them", settings.owner(), key, token, when, events);
         notifyListener(() -> settings.listener().onLockLost(key, token, events));
+        locksLost.increment();
     }
 
     private void failed(String key, long token, int events, RuntimeException e) {
-        batchesFailed.increment();
         LOG.error("Mailbox {}: the handler failed on '{}' (token {}, {} event(s)); nothing was written, the lock is "
                 + "kept until it expires and the batch is then handled again", settings.owner(), key, token, events, e);
         notifyListener(() -> settings.listener().onBatchFailed(key, token, e));
+        batchesFailed.increment();
     }
 
+    // Stats are counted after the listener returns, so whoever sees a count also sees its report.
     private void notifyListener(Runnable call) {
         try {
             call.run();

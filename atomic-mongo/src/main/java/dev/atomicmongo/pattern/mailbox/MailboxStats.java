@@ -3,6 +3,9 @@ package dev.atomicmongo.pattern.mailbox;
 /**
  * Counters of one {@link Mailbox} instance since it was built, as metrics.
  *
+ * <p>Each count is raised after the {@link MailboxListener} has been told, so a caller that sees a
+ * count also sees the listener's report of it.
+ *
  * @param eventsPosted    events this instance posted
  * @param batchesStored   batches whose guarded write succeeded
  * @param eventsStored    events in those batches

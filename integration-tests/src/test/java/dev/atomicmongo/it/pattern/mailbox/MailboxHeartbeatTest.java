@@ -46,8 +46,9 @@ class MailboxHeartbeatTest {
             }
             finish.countDown();
 
-            Await.until("the long batch is stored", () -> slow.snapshot("k")
-                    .map(s -> s.pendingEvents() == 0 && s.state().texts().size() == 1).orElse(false));
+            Await.until("the long batch is stored and counted", () -> slow.snapshot("k")
+                    .map(s -> s.pendingEvents() == 0 && s.state().texts().size() == 1).orElse(false)
+                    && slow.stats().batchesStored() == 1);
             assertThat(slow.stats().locksLost()).isZero();
             assertThat(slow.stats().batchesStored()).isEqualTo(1);
             assertThat(other.stats().batchesStored()).isZero();

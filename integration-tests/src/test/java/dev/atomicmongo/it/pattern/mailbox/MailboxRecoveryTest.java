@@ -110,7 +110,8 @@ class MailboxRecoveryTest {
         assertThat(rescuer.sweep()).as("the stalled runner's lock is still live").isZero();
         clock.advance(TTL.plusSeconds(1));
         assertThat(rescuer.sweep()).isEqualTo(1);
-        Await.until("runner-b stored the five events", () -> stored(rescuer, "k", 5));
+        Await.until("runner-b stored and counted the five events",
+                () -> stored(rescuer, "k", 5) && rescuer.stats().eventsStored() == 5);
         wake.countDown();
         Await.until("runner-a reported its lost lock", () -> stale.stats().locksLost() == 1);
 

@@ -67,7 +67,8 @@ class MailboxTest {
 
         ObjectId id = mailbox.post("alice", new Note("hello"));
 
-        Await.until("alice's event is stored", () -> settled(mailbox, "alice", 1));
+        Await.until("alice's event is stored and counted", () -> settled(mailbox, "alice", 1)
+                && mailbox.stats().eventsStored() == 1);
         assertThat(mailbox.snapshot("alice")).contains(new MailboxSnapshot<>("alice",
                 new Journal(List.of(id.toHexString()), List.of("hello")), 0));
         Document stored = collection.find().first();
