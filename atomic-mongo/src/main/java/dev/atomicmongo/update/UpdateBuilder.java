@@ -187,6 +187,10 @@ public final class UpdateBuilder implements Update, Bson {
      * operator of this update writes are left out, and where another operator writes a path
      * inside a field ({@code stats.views}) the field's other sub-fields are set one by one.
      *
+     * <p>The object is kept and encoded each time the update is compiled (so it uses the registry
+     * of the collection that runs it): do not change it while the update is in use, or the update
+     * changes with it. A map is copied when added.
+     *
      * <p>Compiling fails with {@link IllegalArgumentException} if the object has no non-null field
      * or does not encode to a document.
      */
