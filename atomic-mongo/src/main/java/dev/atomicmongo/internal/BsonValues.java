@@ -149,6 +149,23 @@ public final class BsonValues {
     }
 
     /**
+     * A BSON number as an exact {@link BigDecimal} (a double by its decimal string, as
+     * {@link BigDecimal#valueOf(double)}), or null when the value is not a number.
+     */
+    public static BigDecimal decimalOf(BsonValue value) {
+        if (value.isDecimal128()) {
+            return value.asDecimal128().decimal128Value().bigDecimalValue();
+        }
+        if (value.isDouble()) {
+            return BigDecimal.valueOf(value.asDouble().getValue());
+        }
+        if (value.isNumber()) {
+            return BigDecimal.valueOf(value.asNumber().longValue());
+        }
+        return null;
+    }
+
+    /**
      * True if the value, read as an aggregation expression, would not mean itself: a string
      * starting with {@code $}, or a document or array holding one, or a document with a
      * {@code $}-prefixed key.

@@ -43,16 +43,11 @@ final class Documents {
         if (value == null || value.isNull()) {
             return BigDecimal.ZERO;
         }
-        if (value.isDecimal128()) {
-            return value.asDecimal128().decimal128Value().bigDecimalValue();
+        BigDecimal decimal = BsonValues.decimalOf(value);
+        if (decimal == null) {
+            throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
         }
-        if (value.isDouble()) {
-            return BigDecimal.valueOf(value.asDouble().getValue());
-        }
-        if (value.isNumber()) {
-            return BigDecimal.valueOf(value.asNumber().longValue());
-        }
-        throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
+        return decimal;
     }
 
     /** Validates a field path, as the filter builders do. */

@@ -115,16 +115,11 @@ public final class Transfers {
         if (value == null || value.isNull()) {
             return BigDecimal.ZERO;
         }
-        if (value.isDecimal128()) {
-            return value.asDecimal128().decimal128Value().bigDecimalValue();
+        BigDecimal balance = BsonValues.decimalOf(value);
+        if (balance == null) {
+            throw new IllegalStateException("Account " + account.get("_id") + " has a non-numeric '" + balanceField + "'");
         }
-        if (value.isDouble()) {
-            return BigDecimal.valueOf(value.asDouble().getValue());
-        }
-        if (value.isNumber()) {
-            return BigDecimal.valueOf(value.asNumber().longValue());
-        }
-        throw new IllegalStateException("Account " + account.get("_id") + " has a non-numeric '" + balanceField + "'");
+        return balance;
     }
 
     /** Aborts the transaction with an expected outcome. */
