@@ -1,30 +1,43 @@
 package dev.atomicmongo;
 
+import java.util.Objects;
+
 import org.bson.BsonDocument;
 
 /**
- * The document exists but did not meet the update's condition, so nothing was written.
- * {@link #current()} is the document as read right after the refused update.
+ * The document exists but did not meet the condition of an operation the caller required to
+ * succeed, so nothing was written. {@link #refusal()} is the record the operation returned (for
+ * {@code AtomicCollection.updateIf}, a {@code ConditionalOutcome.ConditionFailed} holding the
+ * document as read right after).
  */
-public class ConditionFailedException extends AtomicMongoException {
+public class ConditionFailedException extends RefusedException {
     private static final long serialVersionUID = 1L;
-    private final transient BsonDocument condition;
-    private final transient Object current;
+    private final transient ConditionRefusal refusal;
 
-    /** Creates the exception for a condition and the document that failed it. */
-    public ConditionFailedException(BsonDocument condition, Object current) {
-        super("Condition " + condition.toJson() + " failed for " + current);
-        this.condition = condition;
-        this.current = current;
+    /** Creates the exception for a refusal, with a message naming its condition. */
+    public ConditionFailedException(ConditionRefusal refusal) {
+        this(refusal, "Condition " + Objects.requireNonNull(refusal, "refusal").condition().toJson() + " failed for "
+                + refusal.current());
     }
 
-    /** The condition that was not met. */
+    /** Creates the exception for a refusal, with a message of the subclass's choosing. */
+    protected ConditionFailedException(ConditionRefusal refusal, String message) {
+        super(message);
+        this.refusal = Objects.requireNonNull(refusal, "refusal");
+    }
+
+    @Override
+    public ConditionRefusal refusal() {
+        return refusal;
+    }
+
+    /** The condition that was not met, as sent. */
     public BsonDocument condition() {
-        return condition;
+        return refusal.condition();
     }
 
-    /** The current document, as decoded by the collection; cast to the collection's type. */
+    /** What was found instead, as the refusal says ({@link ConditionRefusal#current()}). */
     public Object current() {
-        return current;
+        return refusal.current();
     }
 }

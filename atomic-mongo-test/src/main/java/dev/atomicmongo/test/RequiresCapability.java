@@ -7,7 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 
 /**
  * Skips a {@link MongoTest} test (or every test of a class) by a JUnit assumption naming the

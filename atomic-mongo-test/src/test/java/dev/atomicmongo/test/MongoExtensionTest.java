@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.mongodb.client.MongoDatabase;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;

@@ -1,16 +1,16 @@
 package dev.atomicmongo.collection;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.ClientSession;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
@@ -18,27 +18,27 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
 import dev.atomicmongo.AtomicMongoException;
+import dev.atomicmongo.Capability;
+import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.MissingCapabilityException;
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.Paths;
-import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.Update;
 import dev.atomicmongo.update.UpdateBuilder;
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonValue;
 import org.bson.Document;
-import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A thin wrapper over the driver's {@link MongoCollection} that runs atomic-mongo updates and
- * returns typed outcomes. It keeps the collection's codec registry, read and write concerns, and
- * the {@link ClientSession} given to {@link #withSession}. Immutable and thread-safe, like the
- * collection it wraps.
+ * returns typed outcomes. Every write is a {@link Command}, compiled by {@link #commands()} (a
+ * pure step, nothing sent) and run by {@link #execute}; the convenience methods do both. It keeps
+ * the collection's codec registry, read and write concerns, and the {@link ClientSession} given
+ * to {@link #withSession}. Immutable and thread-safe, like the collection it wraps.
  *
  * <pre>{@code
  * AtomicCollection<Event> events = AtomicCollection.of(db.getCollection("events", Event.class));
@@ -49,52 +49,70 @@ import org.slf4j.LoggerFactory;
  *         ReturnDocument.AFTER);
  * }</pre>
  *
- * <p>Every failure is an {@link AtomicMongoException} (a duplicate key is a
- * {@link dev.atomicmongo.DuplicateKeyException}) with the driver's exception as its cause. Filters
- * are any {@link Bson}: {@code Conditions}, the driver's {@code Filters}, or a {@code Document}.
- * At DEBUG level, the logger {@code dev.atomicmongo.collection.AtomicCollection} prints each
- * compiled command.
+ * <p><b>Errors.</b> Every failure of the driver or the server is translated, in one place, into an
+ * {@link AtomicMongoException} (a duplicate key is a {@link DuplicateKeyException}, any other a
+ * {@link dev.atomicmongo.MongoOperationException} exposing the error code, labels and whether it
+ * is transient), with the driver's exception as its cause. What the server would refuse is
+ * refused when the command is built, with an {@link IllegalArgumentException}.
+ *
+ * <p><b>Retries.</b> An upsert that loses a duplicate-key race to a concurrent insert of the same
+ * key (the filter pins every field of the duplicated key) is tried again under the collection's
+ * {@link RetryPolicy} ({@link RetryPolicy#defaults()} unless {@link #withRetryPolicy} says
+ * otherwise): the second try finds the document and updates it. Patterns built on this collection
+ * run their own loops under the same policy.
+ *
+ * <p><b>State.</b> What is learned about the server (whether it runs pipeline updates, which
+ * unique indexes were looked for) is kept by this collection and shared with its copies, never
+ * process-wide. At DEBUG level, the logger {@code dev.atomicmongo.collection.AtomicCollection}
+ * prints each command.
  *
  * @param <T> the document type
  */
 public final class AtomicCollection<T> {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicCollection.class);
-    /** How often a concurrent insert-once upsert that lost a duplicate-key race is retried. */
-    static final int DUPLICATE_KEY_RETRIES = 3;
-    private static final Set<String> UNIQUE_INDEX_CHECKED = ConcurrentHashMap.newKeySet();
 
     private final MongoCollection<T> collection;
     private final ClientSession session;
-    private final AtomicReference<Boolean> pipelineUpdates;
+    private final ServerState state;
+    private final RetryPolicy retryPolicy;
+    private final Commands commands;
 
-    private AtomicCollection(MongoCollection<T> collection, ClientSession session,
-                             AtomicReference<Boolean> pipelineUpdates) {
+    private AtomicCollection(MongoCollection<T> collection, ClientSession session, ServerState state,
+                             RetryPolicy retryPolicy) {
         this.collection = collection;
         this.session = session;
-        this.pipelineUpdates = pipelineUpdates;
+        this.state = state;
+        this.retryPolicy = retryPolicy;
+        this.commands = Commands.using(collection.getCodecRegistry());
     }
 
-    /** Wraps a collection. */
+    /** Wraps a collection; what is learned about its server is kept by the result and its copies. */
     public static <T> AtomicCollection<T> of(MongoCollection<T> collection) {
-        return new AtomicCollection<>(Objects.requireNonNull(collection, "collection"), null, new AtomicReference<>());
+        return new AtomicCollection<>(Objects.requireNonNull(collection, "collection"), null, new ServerState(),
+                RetryPolicy.defaults());
     }
 
     /** A copy that runs every operation in {@code session} (for example inside a transaction). */
     public AtomicCollection<T> withSession(ClientSession session) {
-        return new AtomicCollection<>(collection, Objects.requireNonNull(session, "session"), pipelineUpdates);
+        return new AtomicCollection<>(collection, Objects.requireNonNull(session, "session"), state, retryPolicy);
     }
 
     /**
      * A copy that decodes documents as {@code documentClass} (for example {@code BsonDocument}),
-     * keeping the session and the cached capability answers; the driver's
+     * keeping the session, the retry policy and what was learned about the server; the driver's
      * {@link MongoCollection#withDocumentClass}.
      */
     public <D> AtomicCollection<D> withDocumentClass(Class<D> documentClass) {
         Objects.requireNonNull(documentClass, "documentClass");
-        return new AtomicCollection<>(collection.withDocumentClass(documentClass), session, pipelineUpdates);
+        return new AtomicCollection<>(collection.withDocumentClass(documentClass), session, state, retryPolicy);
     }
 
-    /** The wrapped driver collection. */
+    /** A copy whose lost races (and the loops of patterns built on it) are retried under {@code policy}. */
+    public AtomicCollection<T> withRetryPolicy(RetryPolicy policy) {
+        return new AtomicCollection<>(collection, session, state, Objects.requireNonNull(policy, "policy"));
+    }
+
+    /** The wrapped driver collection, for what atomic-mongo does not cover. */
     public MongoCollection<T> collection() {
         return collection;
     }
@@ -109,41 +127,160 @@ public final class AtomicCollection<T> {
         return collection.getNamespace();
     }
 
+    /** The class documents are decoded into. */
+    public Class<T> documentClass() {
+        return collection.getDocumentClass();
+    }
+
+    /** The policy lost races are retried under. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The compiler of this collection's commands, with its codec registry; pure, nothing is sent. */
+    public Commands commands() {
+        return commands;
+    }
+
     /**
-     * True if the server applies pipeline updates ({@link PipelineUpdate}, MongoDB 4.2+). Asked
+     * True if the server applies pipeline updates ({@code PipelineUpdate}, MongoDB 4.2+). Asked
      * once with a harmless probe (a pipeline update of this collection whose filter matches no
-     * document) and cached for this collection and its {@link #withSession} copies.
-     * {@link ServerCapabilities#probe} asks about every capability.
+     * document) and kept by this collection and its copies; a probe that got no answer (network
+     * failure, timeout) is not kept, so the next call asks again.
+     *
+     * @throws dev.atomicmongo.MongoOperationException if the server cannot be reached
      */
     public boolean supportsPipelineUpdates() {
-        Boolean known = pipelineUpdates.get();
+        Boolean known = state.pipelineUpdates();
         if (known == null) {
             known = ServerCapabilities.probePipelineUpdates(collection);
-            pipelineUpdates.compareAndSet(null, known);
+            state.pipelineUpdates(known);
         }
         return known;
+    }
+
+    // ---- running commands ------------------------------------------------------------------
+
+    /**
+     * Runs an update command. An upsert that loses a duplicate-key race on its filter's key is
+     * tried again under the {@linkplain #retryPolicy() retry policy}.
+     *
+     * @throws MissingCapabilityException if the update is a pipeline and the server runs none
+     * @throws AtomicMongoException if the server fails the write
+     */
+    public UpdateOutcome execute(UpdateCommand command) {
+        Objects.requireNonNull(command, "command");
+        UpdateOptions options = new UpdateOptions().upsert(command.upsert());
+        Supplier<UpdateOutcome> write = () -> {
+            requireCapabilities(command);
+            log(command);
+            try {
+                UpdateResult result;
+                if (command.update() instanceof CompiledUpdate.Operators ops) {
+                    if (!ops.arrayFilters().isEmpty()) {
+                        options.arrayFilters(ops.arrayFilters());
+                    }
+                    result = command.multi()
+                            ? (session == null ? collection.updateMany(command.filter(), ops.document(), options)
+                                    : collection.updateMany(session, command.filter(), ops.document(), options))
+                            : (session == null ? collection.updateOne(command.filter(), ops.document(), options)
+                                    : collection.updateOne(session, command.filter(), ops.document(), options));
+                } else {
+                    List<BsonDocument> stages = command.pipeline().stages();
+                    result = command.multi()
+                            ? (session == null ? collection.updateMany(command.filter(), stages, options)
+                                    : collection.updateMany(session, command.filter(), stages, options))
+                            : (session == null ? collection.updateOne(command.filter(), stages, options)
+                                    : collection.updateOne(session, command.filter(), stages, options));
+                }
+                return UpdateOutcome.of(result);
+            } catch (MongoException e) {
+                throw Errors.translate(command.name() + " on " + namespace(), e);
+            }
+        };
+        return command.upsert() ? retryingDuplicateKeys(command.name(), command.filter(), write) : write.get();
+    }
+
+    /**
+     * Runs a conditional update: one {@code updateOne} on {@code {$and: [identity, condition]}},
+     * and only when it matched nothing, one read by {@code identity} to tell
+     * {@link ConditionalOutcome.NotFound} from {@link ConditionalOutcome.ConditionFailed}.
+     *
+     * @throws MissingCapabilityException if the update is a pipeline and the server runs none
+     * @throws AtomicMongoException if the server fails the write or the read
+     */
+    public ConditionalOutcome<T> execute(ConditionalUpdateCommand command) {
+        Objects.requireNonNull(command, "command");
+        UpdateOutcome outcome = execute(new UpdateCommand(command.filter(), command.update(), false, false));
+        if (outcome.isMatched()) {
+            return new ConditionalOutcome.Applied<>(outcome);
+        }
+        T current = find(command.identity(), ReadOptions.all());
+        return current == null ? new ConditionalOutcome.NotFound<>(command.identity())
+                : new ConditionalOutcome.ConditionFailed<>(command.condition(), current);
+    }
+
+    /**
+     * Runs a {@code findAndModify}: the document before or after the update, or empty if nothing
+     * matched (or, returning BEFORE, if an upsert inserted). An upsert that loses a duplicate-key
+     * race on its filter's key is tried again under the retry policy.
+     *
+     * @throws MissingCapabilityException if the update is a pipeline and the server runs none
+     * @throws AtomicMongoException if the server fails the write
+     */
+    public Optional<T> execute(FindAndModifyCommand command) {
+        Objects.requireNonNull(command, "command");
+        FindOneAndUpdateOptions options = new FindOneAndUpdateOptions()
+                .returnDocument(command.returnDocument())
+                .upsert(command.upsert())
+                .projection(command.projection())
+                .sort(command.sort());
+        Supplier<Optional<T>> write = () -> {
+            requireCapabilities(command);
+            log(command);
+            try {
+                T result;
+                if (command.update() instanceof CompiledUpdate.Operators ops) {
+                    if (!ops.arrayFilters().isEmpty()) {
+                        options.arrayFilters(ops.arrayFilters());
+                    }
+                    result = session == null ? collection.findOneAndUpdate(command.filter(), ops.document(), options)
+                            : collection.findOneAndUpdate(session, command.filter(), ops.document(), options);
+                } else {
+                    List<BsonDocument> stages = command.pipeline().stages();
+                    result = session == null ? collection.findOneAndUpdate(command.filter(), stages, options)
+                            : collection.findOneAndUpdate(session, command.filter(), stages, options);
+                }
+                return Optional.ofNullable(result);
+            } catch (MongoException e) {
+                throw Errors.translate("findOneAndUpdate on " + namespace(), e);
+            }
+        };
+        return command.upsert() ? retryingDuplicateKeys("findOneAndUpdate", command.filter(), write) : write.get();
     }
 
     // ---- updates -------------------------------------------------------------------------
 
     /** Applies the update to the first document matching the filter ({@code updateOne}). */
     public UpdateOutcome updateOne(Bson filter, Update update) {
-        return update("updateOne", filter, update, false, false);
+        return execute(commands.updateOne(filter, update));
     }
 
     /**
      * Applies the update to the first matching document, or inserts one built from the filter's
-     * equality fields and the update ({@code updateOne} with {@code upsert: true}).
+     * equality fields and the update ({@code updateOne} with {@code upsert: true}). A lost
+     * duplicate-key race on the filter's key is retried, so concurrent first upserts of one key
+     * end with one document, updated by each.
      *
      * @throws IllegalArgumentException if the filter uses {@code $expr}, which an upsert cannot insert from
      */
     public UpdateOutcome upsertOne(Bson filter, Update update) {
-        return update("upsertOne", filter, update, true, false);
+        return execute(commands.upsertOne(filter, update));
     }
 
     /** Applies the update to every matching document ({@code updateMany}); each document is updated atomically, not the set. */
     public UpdateOutcome updateMany(Bson filter, Update update) {
-        return update("updateMany", filter, update, false, true);
+        return execute(commands.updateMany(filter, update));
     }
 
     /**
@@ -160,19 +297,7 @@ public final class AtomicCollection<T> {
      * }</pre>
      */
     public ConditionalOutcome<T> updateIf(Bson identity, Bson condition, Update update) {
-        Objects.requireNonNull(identity, "identity");
-        Objects.requireNonNull(condition, "condition");
-        CodecRegistry registry = collection.getCodecRegistry();
-        BsonDocument id = render(identity, registry);
-        BsonDocument guard = render(condition, registry);
-        BsonDocument filter = new BsonDocument("$and", new BsonArray(List.of(id, guard)));
-        UpdateOutcome outcome = update("updateIf", filter, update, false, false);
-        if (outcome.isMatched()) {
-            return new ConditionalOutcome.Applied<>(outcome);
-        }
-        T current = find(id, null);
-        return current == null ? new ConditionalOutcome.NotFound<>(id)
-                : new ConditionalOutcome.ConditionFailed<>(guard, current);
+        return execute(commands.updateIf(identity, condition, update));
     }
 
     /**
@@ -185,30 +310,7 @@ public final class AtomicCollection<T> {
 
     /** {@code findOneAndUpdate} with upsert, projection and sort. */
     public Optional<T> findOneAndUpdate(Bson filter, Update update, FindAndUpdateOptions options) {
-        Objects.requireNonNull(options, "options");
-        Compiled c = compile(filter, update, options.isUpsert());
-        FindOneAndUpdateOptions driverOptions = new FindOneAndUpdateOptions()
-                .returnDocument(options.returnDocument())
-                .upsert(options.isUpsert())
-                .projection(options.projection())
-                .sort(options.sort());
-        if (c.arrayFilters != null) {
-            driverOptions.arrayFilters(c.arrayFilters);
-        }
-        log("findOneAndUpdate", c);
-        try {
-            T result;
-            if (c.pipeline != null) {
-                result = session == null ? collection.findOneAndUpdate(c.filter, c.pipeline, driverOptions)
-                        : collection.findOneAndUpdate(session, c.filter, c.pipeline, driverOptions);
-            } else {
-                result = session == null ? collection.findOneAndUpdate(c.filter, c.update, driverOptions)
-                        : collection.findOneAndUpdate(session, c.filter, c.update, driverOptions);
-            }
-            return Optional.ofNullable(result);
-        } catch (MongoException e) {
-            throw Errors.translate("findOneAndUpdate on " + namespace(), e);
-        }
+        return execute(commands.findOneAndUpdate(filter, update, options));
     }
 
     // ---- reads ---------------------------------------------------------------------------
@@ -218,15 +320,26 @@ public final class AtomicCollection<T> {
      * for the reads that patterns pair with their atomic writes.
      */
     public Optional<T> findOne(Bson filter) {
-        Objects.requireNonNull(filter, "filter");
-        return Optional.ofNullable(find(filter, null));
+        return Optional.ofNullable(find(commands.filter(filter), ReadOptions.all()));
     }
 
     /** {@link #findOne(Bson)} returning only the fields of {@code projection}. */
     public Optional<T> findOne(Bson filter, Bson projection) {
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(projection, "projection");
-        return Optional.ofNullable(find(filter, projection));
+        return Optional.ofNullable(find(commands.filter(filter), ReadOptions.all().withProjection(projection)));
+    }
+
+    /**
+     * The documents matching the filter, with the options' projection, sort and limit, read in
+     * this collection's session if it has one; all at once, so keep it for bounded results.
+     */
+    public List<T> find(Bson filter, ReadOptions options) {
+        Objects.requireNonNull(options, "options");
+        BsonDocument compiled = commands.filter(filter);
+        try {
+            return iterate(compiled, options).into(new ArrayList<>());
+        } catch (MongoException e) {
+            throw Errors.translate("find on " + namespace(), e);
+        }
     }
 
     // ---- insert once / insert or update by a key field -------------------------------------
@@ -236,11 +349,11 @@ public final class AtomicCollection<T> {
      * never modified. One atomic upsert whose update is {@code $setOnInsert} only.
      *
      * <p>Two concurrent calls with the same key may both try to insert; the loser gets a
-     * duplicate-key error from the unique index, is retried (up to {@value #DUPLICATE_KEY_RETRIES}
-     * times) and ends as {@link UpsertOutcome.AlreadyExists}, never as an exception. Without a
-     * unique index on {@code field} both inserts could succeed: create one with
-     * {@link #ensureUniqueIndex(String)}. The first call per collection and field in a JVM lists
-     * the indexes once and logs a warning when that index is missing.
+     * duplicate-key error from the unique index, is retried under the retry policy and ends as
+     * {@link UpsertOutcome.AlreadyExists}, never as an exception. Without a unique index on
+     * {@code field} both inserts could succeed: create one with {@link #ensureUniqueIndex(String)}.
+     * The first call per field on this collection (and its copies) lists the indexes once and
+     * logs a warning when that index is missing.
      *
      * @throws IllegalArgumentException if the document's own {@code field} differs from {@code value}
      */
@@ -278,10 +391,20 @@ public final class AtomicCollection<T> {
      */
     public String ensureUniqueIndex(String field) {
         Paths.filter(field, "ensureUniqueIndex");
+        String name = createIndex(new BsonDocument(field, new BsonInt32(1)), new IndexOptions().unique(true));
+        state.indexKnown(namespace() + "#" + field);
+        return name;
+    }
+
+    /**
+     * Creates an index if it does not exist ({@code createIndexes}), and returns its name. The
+     * options are read, never kept.
+     */
+    public String createIndex(Bson keys, IndexOptions options) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(options, "options");
         try {
-            String name = collection.createIndex(new BsonDocument(field, new BsonInt32(1)), new IndexOptions().unique(true));
-            UNIQUE_INDEX_CHECKED.add(namespace() + "#" + field);
-            return name;
+            return session == null ? collection.createIndex(keys, options) : collection.createIndex(session, keys, options);
         } catch (MongoException e) {
             throw Errors.translate("createIndex on " + namespace(), e);
         }
@@ -289,10 +412,10 @@ public final class AtomicCollection<T> {
 
     private UpsertOutcome upsertByKey(String field, Object value, BsonDocument fields) {
         BsonDocument filter = keyFilter(field, value, fields, "upsertByField");
-        UpdateBuilder update = UpdateBuilder.update().setOnInsert(fields);
         warnIfNoUniqueIndex(field);
-        UpdateOutcome outcome = withDuplicateKeyRetry(field, () -> update("upsertByField", filter, update, true, false));
-        return outcome.isInserted() ? new UpsertOutcome.Inserted(outcome.upsertedId()) : new UpsertOutcome.AlreadyExists();
+        UpdateOutcome outcome = execute(commands.upsertOne(filter, UpdateBuilder.update().setOnInsert(fields)));
+        return outcome.isInserted() ? new UpsertOutcome.Inserted(outcome.upsertedId())
+                : new UpsertOutcome.AlreadyExists(Bsons.frozen(filter));
     }
 
     private UpdateOutcome insertOrUpdateByKey(String field, Object value, BsonDocument fields) {
@@ -308,9 +431,8 @@ public final class AtomicCollection<T> {
         if (update.isEmpty()) {
             update = update.setOnInsert(field, filter.get(field));
         }
-        UpdateBuilder finalUpdate = update;
         warnIfNoUniqueIndex(field);
-        return withDuplicateKeyRetry(field, () -> update("insertOrUpdateByField", filter, finalUpdate, true, false));
+        return execute(commands.upsertOne(filter, update));
     }
 
     private BsonDocument keyFilter(String field, Object value, BsonDocument fields, String operation) {
@@ -324,23 +446,8 @@ public final class AtomicCollection<T> {
         return new BsonDocument(field, key);
     }
 
-    private UpdateOutcome withDuplicateKeyRetry(String field, java.util.function.Supplier<UpdateOutcome> write) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return write.get();
-            } catch (dev.atomicmongo.DuplicateKeyException e) {
-                boolean onThisKey = e.keyValue().map(k -> k.containsKey(field)).orElse(true);
-                if (!onThisKey || attempt >= DUPLICATE_KEY_RETRIES) {
-                    throw e;
-                }
-                LOG.debug("Duplicate key on {}.{} (a concurrent insert won); retrying as an update, attempt {}",
-                        namespace(), field, attempt + 1);
-            }
-        }
-    }
-
     private void warnIfNoUniqueIndex(String field) {
-        if ("_id".equals(field) || !UNIQUE_INDEX_CHECKED.add(namespace() + "#" + field)) {
+        if ("_id".equals(field) || !state.firstIndexCheck(namespace() + "#" + field)) {
             return;
         }
         try {
@@ -358,84 +465,35 @@ public final class AtomicCollection<T> {
         }
     }
 
-    // ---- compilation and execution -------------------------------------------------------
+    // ---- execution helpers -------------------------------------------------------------------
 
-    private UpdateOutcome update(String operation, Bson filter, Update update, boolean upsert, boolean many) {
-        Compiled c = compile(filter, update, upsert);
-        UpdateOptions options = new UpdateOptions().upsert(upsert);
-        if (c.arrayFilters != null) {
-            options.arrayFilters(c.arrayFilters);
-        }
-        log(operation, c);
-        try {
-            UpdateResult result;
-            if (c.pipeline != null) {
-                result = many
-                        ? (session == null ? collection.updateMany(c.filter, c.pipeline, options)
-                                : collection.updateMany(session, c.filter, c.pipeline, options))
-                        : (session == null ? collection.updateOne(c.filter, c.pipeline, options)
-                                : collection.updateOne(session, c.filter, c.pipeline, options));
-            } else {
-                result = many
-                        ? (session == null ? collection.updateMany(c.filter, c.update, options)
-                                : collection.updateMany(session, c.filter, c.update, options))
-                        : (session == null ? collection.updateOne(c.filter, c.update, options)
-                                : collection.updateOne(session, c.filter, c.update, options));
-            }
-            return UpdateOutcome.of(result);
-        } catch (MongoException e) {
-            throw Errors.translate(operation + " on " + namespace(), e);
-        }
-    }
-
-    private Compiled compile(Bson filter, Update update, boolean upsert) {
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(update, "update");
-        CodecRegistry registry = collection.getCodecRegistry();
-        BsonDocument compiledFilter = render(filter, registry);
-        if (upsert && containsExpr(compiledFilter)) {
-            throw new IllegalArgumentException("An upsert's filter must not use $expr: the server cannot build the "
-                    + "inserted document from it (filter " + compiledFilter.toJson() + ")");
-        }
-        if (update instanceof UpdateBuilder builder) {
-            List<BsonDocument> arrayFilters = builder.arrayFilters(registry);
-            return new Compiled(compiledFilter, builder.toBsonDocument(BsonDocument.class, registry), null,
-                    arrayFilters.isEmpty() ? null : arrayFilters);
-        }
-        PipelineUpdate pipeline = (PipelineUpdate) update;
-        List<BsonDocument> stages = pipeline.toPipeline(registry);
-        if (!supportsPipelineUpdates()) {
-            throw new MissingCapabilityException(Capability.PIPELINE_UPDATES.description(),
+    private void requireCapabilities(Command command) {
+        if (command.needsPipelineUpdates() && !supportsPipelineUpdates()) {
+            throw new MissingCapabilityException(Capability.PIPELINE_UPDATES,
                     "the server behind " + namespace() + " refused the pipeline-update probe");
         }
-        return new Compiled(compiledFilter, null, stages, null);
     }
 
-    private static BsonDocument render(Bson bson, CodecRegistry registry) {
-        return bson instanceof BsonDocument doc ? doc : bson.toBsonDocument(BsonDocument.class, registry);
-    }
-
-    private static boolean containsExpr(BsonDocument filter) {
-        for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
-            if (e.getKey().equals("$expr")) {
-                return true;
+    /** Runs an upsert, trying it again while it loses duplicate-key races on its filter's key. */
+    private <R> R retryingDuplicateKeys(String operation, BsonDocument filter, Supplier<R> write) {
+        return retryPolicy.execute(operation + " on " + namespace(), attempt -> {
+            R result = write.get();
+            if (attempt > 1) {
+                LOG.debug("{} on {}: attempt {} after a duplicate-key race succeeded", operation, namespace(), attempt);
             }
-            if (e.getValue().isArray() && (e.getKey().equals("$and") || e.getKey().equals("$or")
-                    || e.getKey().equals("$nor"))) {
-                for (BsonValue clause : e.getValue().asArray()) {
-                    if (clause.isDocument() && containsExpr(clause.asDocument())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+            return Optional.of(result);
+        }, e -> e instanceof DuplicateKeyException dup
+                && dup.keyValue().map(key -> FilterChecks.pinsKey(filter, key)).orElse(true));
     }
 
-    private T find(Bson filter, Bson projection) {
+    private FindIterable<T> iterate(BsonDocument filter, ReadOptions options) {
+        FindIterable<T> found = session == null ? collection.find(filter) : collection.find(session, filter);
+        return found.projection(options.projection()).sort(options.sort()).limit(options.limit());
+    }
+
+    private T find(BsonDocument filter, ReadOptions options) {
         try {
-            return (session == null ? collection.find(filter) : collection.find(session, filter))
-                    .projection(projection).first();
+            return iterate(filter, options).first();
         } catch (MongoException e) {
             throw Errors.translate("find on " + namespace(), e);
         }
@@ -447,25 +505,18 @@ public final class AtomicCollection<T> {
 
     private BsonDocument encodeMap(Map<String, ?> fields) {
         BsonDocument doc = new BsonDocument();
-        CodecRegistry registry = collection.getCodecRegistry();
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             if (e.getValue() != null) {
-                doc.append(e.getKey(), BsonValues.encode(e.getValue(), registry));
+                doc.append(e.getKey(), BsonValues.encode(e.getValue(), collection.getCodecRegistry()));
             }
         }
         return doc;
     }
 
-    private void log(String operation, Compiled c) {
+    private void log(Command command) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} filter={} update={}{}", operation, namespace(), c.filter.toJson(),
-                    c.update != null ? c.update.toJson() : new BsonArray(c.pipeline),
-                    c.arrayFilters != null ? " arrayFilters=" + new BsonArray(c.arrayFilters) : "");
+            LOG.debug("{} on {}", command, namespace());
         }
-    }
-
-    private record Compiled(BsonDocument filter, BsonDocument update, List<BsonDocument> pipeline,
-                            List<BsonDocument> arrayFilters) {
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.atomicmongo.collection;
 
 import dev.atomicmongo.ConditionFailedException;
+import dev.atomicmongo.ConditionRefusal;
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.NotFoundRefusal;
+import dev.atomicmongo.Outcome;
 import org.bson.BsonDocument;
 
 /**
@@ -9,14 +12,16 @@ import org.bson.BsonDocument;
  * one read by the identity filter, made only when the guarded update matched nothing.
  *
  * <pre>{@code
- * switch (outcome) ... or simply:
- * if (outcome instanceof ConditionalOutcome.ConditionFailed<Event> failed) { show(failed.current()); }
- * UpdateOutcome done = outcome.orThrow();   // or an exception flavour
+ * ConditionalOutcome<Event> outcome = events.updateIf(eq("_id", id), field("sold").lt(field("capacity")), update().inc("sold", 1));
+ * if (outcome instanceof ConditionalOutcome.ConditionFailed<Event> failed) {
+ *     show(failed.current());
+ * }
+ * UpdateOutcome done = outcome.orThrow();   // or DocumentNotFoundException / ConditionFailedException
  * }</pre>
  *
  * @param <T> the collection's document type
  */
-public sealed interface ConditionalOutcome<T> {
+public sealed interface ConditionalOutcome<T> extends Outcome<UpdateOutcome> {
 
     /** True if the update was applied. */
     default boolean isApplied() {
@@ -29,6 +34,7 @@ public sealed interface ConditionalOutcome<T> {
      * @throws DocumentNotFoundException if no document has the identity
      * @throws ConditionFailedException if the document did not meet the condition
      */
+    @Override
     UpdateOutcome orThrow();
 
     /** The condition held and the update was applied. */
@@ -40,10 +46,10 @@ public sealed interface ConditionalOutcome<T> {
     }
 
     /** No document matches the identity filter. */
-    record NotFound<T>(BsonDocument identity) implements ConditionalOutcome<T> {
+    record NotFound<T>(BsonDocument identity) implements ConditionalOutcome<T>, NotFoundRefusal {
         @Override
         public UpdateOutcome orThrow() {
-            throw new DocumentNotFoundException(identity);
+            throw toException();
         }
     }
 
@@ -51,10 +57,10 @@ public sealed interface ConditionalOutcome<T> {
      * The document exists but did not meet the condition; {@code current} is the document as read
      * just after the refused update (it may have changed since).
      */
-    record ConditionFailed<T>(BsonDocument condition, T current) implements ConditionalOutcome<T> {
+    record ConditionFailed<T>(BsonDocument condition, T current) implements ConditionalOutcome<T>, ConditionRefusal {
         @Override
         public UpdateOutcome orThrow() {
-            throw new ConditionFailedException(condition, current);
+            throw toException();
         }
     }
 }

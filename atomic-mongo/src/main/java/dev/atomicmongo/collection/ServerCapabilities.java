@@ -6,8 +6,14 @@ import java.util.Set;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.Capability;
+import dev.atomicmongo.MongoOperationException;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonObjectId;
@@ -42,11 +48,16 @@ public final class ServerCapabilities {
     /**
      * Asks the server behind {@code database} what it supports; two round trips, nothing written.
      *
-     * @throws com.mongodb.MongoException if the server cannot be reached
+     * @throws MongoOperationException if the server cannot be reached
      */
     public static ServerCapabilities probe(MongoDatabase database) {
         Set<Capability> found = EnumSet.noneOf(Capability.class);
-        BsonDocument hello = hello(database);
+        BsonDocument hello;
+        try {
+            hello = hello(database);
+        } catch (MongoException e) {
+            throw Errors.translate("hello to the server of database " + database.getName(), e);
+        }
         boolean replicated = hello.containsKey("setName")
                 || new BsonString("isdbgrid").equals(hello.get("msg"));
         if (replicated && hello.containsKey("logicalSessionTimeoutMinutes")) {
@@ -69,7 +80,13 @@ public final class ServerCapabilities {
         }
     }
 
-    /** A pipeline update whose filter matches no document: refused by servers without pipeline updates. */
+    /**
+     * A pipeline update whose filter matches no document: true if the server applies it, false
+     * if the server refuses it.
+     *
+     * @throws MongoOperationException if the probe got no answer (the server could not be
+     *         reached, timed out, or is changing primary): no answer is not a "no"
+     */
     static boolean probePipelineUpdates(MongoCollection<?> collection) {
         try {
             collection.withDocumentClass(BsonDocument.class).updateOne(
@@ -78,9 +95,21 @@ public final class ServerCapabilities {
             LOG.debug("Pipeline updates supported by the server of {}", collection.getNamespace());
             return true;
         } catch (MongoException e) {
+            if (!isRefusal(e)) {
+                throw Errors.translate("the pipeline-update probe on " + collection.getNamespace(), e);
+            }
             LOG.debug("Pipeline update probe refused by the server of {}: {}", collection.getNamespace(), e.getMessage());
             return false;
         }
+    }
+
+    /** True for an answer of the server that refuses the command, as opposed to no answer. */
+    private static boolean isRefusal(MongoException e) {
+        return e instanceof MongoServerException
+                && !(e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
+                || e instanceof MongoExecutionTimeoutException)
+                && !e.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
+                && !e.hasErrorLabel("RetryableWriteError");
     }
 
     /** True if the server has the capability. */

@@ -1,23 +1,52 @@
 package dev.atomicmongo.collection;
 
+import dev.atomicmongo.Outcome;
+import dev.atomicmongo.Refusal;
+import dev.atomicmongo.RefusedException;
+import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 /**
  * The result of an insert-once upsert ({@link AtomicCollection#upsertByField}): either this call
  * inserted the document, or one with the same key already existed and was left untouched.
  */
-public sealed interface UpsertOutcome {
+public sealed interface UpsertOutcome extends Outcome<UpsertOutcome.Inserted> {
 
     /** True if this call inserted the document. */
     default boolean isInserted() {
         return this instanceof Inserted;
     }
 
+    /**
+     * This outcome if the document was inserted.
+     *
+     * @throws AlreadyExistsException if a document with the key already existed
+     */
+    @Override
+    Inserted orThrow();
+
     /** This call inserted the document with this id. */
     record Inserted(BsonValue id) implements UpsertOutcome {
+        @Override
+        public Inserted orThrow() {
+            return this;
+        }
     }
 
-    /** A document with the key already existed; it was not modified. */
-    record AlreadyExists() implements UpsertOutcome {
+    /**
+     * A document with the key already existed; it was not modified.
+     *
+     * @param key the key filter, for example {@code {url: "https://a"}}
+     */
+    record AlreadyExists(BsonDocument key) implements UpsertOutcome, Refusal {
+        @Override
+        public Inserted orThrow() {
+            throw toException();
+        }
+
+        @Override
+        public RefusedException toException() {
+            return new AlreadyExistsException(this);
+        }
     }
 }

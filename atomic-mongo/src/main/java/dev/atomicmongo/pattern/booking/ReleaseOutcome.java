@@ -1,6 +1,7 @@
 package dev.atomicmongo.pattern.booking;
 
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.NotFoundRefusal;
 import org.bson.BsonDocument;
 
 /** The result of {@link CapacityBooking#release}: released, or why there was nothing to release. */
@@ -36,10 +37,10 @@ public sealed interface ReleaseOutcome {
     }
 
     /** No resource matches {@code identity}, the filter on its id. */
-    record NotFound(BsonDocument identity) implements ReleaseOutcome {
+    record NotFound(BsonDocument identity) implements ReleaseOutcome, NotFoundRefusal {
         @Override
         public Released orThrow() {
-            throw new DocumentNotFoundException(identity);
+            throw toException();
         }
     }
 }

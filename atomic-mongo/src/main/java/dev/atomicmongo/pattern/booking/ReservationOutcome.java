@@ -1,6 +1,7 @@
 package dev.atomicmongo.pattern.booking;
 
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.NotFoundRefusal;
 import org.bson.BsonDocument;
 
 /**
@@ -63,10 +64,10 @@ public sealed interface ReservationOutcome {
     }
 
     /** No resource matches {@code identity}, the filter on its id. */
-    record NotFound(BsonDocument identity) implements ReservationOutcome {
+    record NotFound(BsonDocument identity) implements ReservationOutcome, NotFoundRefusal {
         @Override
         public Reserved orThrow() {
-            throw new DocumentNotFoundException(identity);
+            throw toException();
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.atomicmongo.pattern.counter;
 
 import dev.atomicmongo.ConditionFailedException;
+import dev.atomicmongo.ConditionRefusal;
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.NotFoundRefusal;
 import org.bson.BsonDocument;
 
 /**
@@ -46,18 +48,18 @@ public sealed interface BoundedChange<N extends Number> {
      * Nothing changed: the value, {@code current} as read right after, would have crossed
      * {@code bound}. {@code condition} is the filter the document failed.
      */
-    record Refused<N extends Number>(N current, N bound, BsonDocument condition) implements BoundedChange<N> {
+    record Refused<N extends Number>(N current, N bound, BsonDocument condition) implements BoundedChange<N>, ConditionRefusal {
         @Override
         public N orThrow() {
-            throw new ConditionFailedException(condition, current);
+            throw toException();
         }
     }
 
     /** No document matches {@code identity}. */
-    record NotFound<N extends Number>(BsonDocument identity) implements BoundedChange<N> {
+    record NotFound<N extends Number>(BsonDocument identity) implements BoundedChange<N>, NotFoundRefusal {
         @Override
         public N orThrow() {
-            throw new DocumentNotFoundException(identity);
+            throw toException();
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.atomicmongo.pattern.counter;
 
 import dev.atomicmongo.ConditionFailedException;
+import dev.atomicmongo.ConditionRefusal;
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.NotFoundRefusal;
 import org.bson.BsonDocument;
 
 /** The result of an {@link Inventory} change: the stock after it, or why it was refused. */
@@ -34,18 +36,18 @@ public sealed interface InventoryOutcome {
      * filter the item failed.
      */
     record Insufficient(long available, long reserved, long requested, BsonDocument condition)
-            implements InventoryOutcome {
+            implements InventoryOutcome, ConditionRefusal {
         @Override
         public Applied orThrow() {
-            throw new ConditionFailedException(condition, this);
+            throw toException();
         }
     }
 
     /** No item matches {@code identity}. */
-    record NotFound(BsonDocument identity) implements InventoryOutcome {
+    record NotFound(BsonDocument identity) implements InventoryOutcome, NotFoundRefusal {
         @Override
         public Applied orThrow() {
-            throw new DocumentNotFoundException(identity);
+            throw toException();
         }
     }
 }

@@ -11,6 +11,7 @@ import com.mongodb.client.MongoCollection;
 import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.filter.Conditions;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -98,7 +99,8 @@ public final class Leases {
                     return owner.equals(holder) ? new LeaseOutcome.Acquired(toLease(name, after))
                             : new LeaseOutcome.Held(name, Optional.ofNullable(holder));
                 }
-                return leases.findOneAndUpdate(LeaseCommands.acquirableFilter(name, owner, now),
+                // a duplicate key here means "held by another owner": report it at once, never retry
+                return leases.withRetryPolicy(RetryPolicy.none()).findOneAndUpdate(LeaseCommands.acquirableFilter(name, owner, now),
                                 LeaseCommands.acquireUpdate(owner, ttl, now), upsertAfter)
                         .<LeaseOutcome>map(after -> new LeaseOutcome.Acquired(toLease(name, after)))
                         .orElseThrow();

@@ -10,7 +10,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.MissingCapabilityException;
 import dev.atomicmongo.MongoOperationException;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ServerCapabilities;
 import dev.atomicmongo.internal.CheckReturnValue;
 
@@ -99,7 +99,7 @@ public final class Transactions {
     public <R> R inTransaction(TransactionWork<R> work) {
         Objects.requireNonNull(work, "work");
         if (!isSupported()) {
-            throw new MissingCapabilityException(Capability.TRANSACTIONS.description(),
+            throw new MissingCapabilityException(Capability.TRANSACTIONS,
                     "multi-document transactions need a replica set or a sharded cluster; "
                             + "a change kept in one document needs no transaction");
         }

@@ -1,7 +1,10 @@
 package dev.atomicmongo.pattern.version;
 
+import dev.atomicmongo.ConditionRefusal;
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.NotFoundRefusal;
 import org.bson.BsonDocument;
+import org.bson.BsonInt64;
 
 /**
  * What a versioned write did: written at a new version, or refused because the version moved on
@@ -54,18 +57,29 @@ public sealed interface VersionedOutcome {
      * document has no version field).
      */
     record Conflict(BsonDocument identity, String versionField, long expectedVersion, long currentVersion)
-            implements VersionedOutcome {
+            implements VersionedOutcome, ConditionRefusal {
+        /** The version check the document failed, {@code {versionField: expectedVersion}}. */
+        @Override
+        public BsonDocument condition() {
+            return new BsonDocument(versionField, new BsonInt64(expectedVersion));
+        }
+
+        @Override
+        public VersionConflictException toException() {
+            return new VersionConflictException(this);
+        }
+
         @Override
         public long orThrow() {
-            throw new VersionConflictException(identity, versionField, expectedVersion, currentVersion);
+            throw toException();
         }
     }
 
     /** No document matches the identity filter; nothing was written. */
-    record NotFound(BsonDocument identity) implements VersionedOutcome {
+    record NotFound(BsonDocument identity) implements VersionedOutcome, NotFoundRefusal {
         @Override
         public long orThrow() {
-            throw new DocumentNotFoundException(identity);
+            throw toException();
         }
     }
 }

@@ -22,7 +22,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReturnDocument;
 import dev.atomicmongo.MissingCapabilityException;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.UpsertOutcome;
 import dev.atomicmongo.filter.Conditions;

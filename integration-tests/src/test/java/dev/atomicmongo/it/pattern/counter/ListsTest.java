@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.pattern.counter.Lists;

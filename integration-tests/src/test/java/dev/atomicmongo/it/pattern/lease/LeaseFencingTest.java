@@ -10,7 +10,7 @@ import java.time.Instant;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.pattern.lease.Lease;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.pattern.lease.Lease;
 import dev.atomicmongo.pattern.lease.LeaseHeldException;
 import dev.atomicmongo.pattern.lease.LeaseOutcome;

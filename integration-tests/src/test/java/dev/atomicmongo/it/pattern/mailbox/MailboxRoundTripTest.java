@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.pattern.mailbox.Mailbox;
 import dev.atomicmongo.test.CommandRecorder;
 import dev.atomicmongo.test.MongoTest;

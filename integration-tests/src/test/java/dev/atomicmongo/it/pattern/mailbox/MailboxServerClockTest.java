@@ -9,7 +9,7 @@ import java.util.List;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.pattern.mailbox.Mailbox;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.RequiresCapability;

@@ -15,7 +15,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.MissingCapabilityException;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.Capability;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ServerCapabilities;
 import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.pattern.transaction.TransferOutcome;
@@ -58,7 +58,7 @@ class TransactionsTest {
 
         assertThatThrownBy(() -> none.inTransaction(session -> ran.incrementAndGet()))
                 .isInstanceOfSatisfying(MissingCapabilityException.class,
-                        e -> assertThat(e.capability()).isEqualTo(Capability.TRANSACTIONS.description()))
+                        e -> assertThat(e.capability()).isEqualTo(Capability.TRANSACTIONS))
                 .hasMessage(NO_TRANSACTIONS);
         assertThat(ran).hasValue(0);
         assertThat(none.isSupported()).isFalse();

@@ -1,4 +1,4 @@
-package dev.atomicmongo.collection;
+package dev.atomicmongo;
 
 /** A server feature some operations need and not every server has. */
 public enum Capability {

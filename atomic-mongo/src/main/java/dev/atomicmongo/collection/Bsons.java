@@ -1,0 +1,49 @@
+package dev.atomicmongo.collection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+
+/** Immutable copies of compiled documents, for the command records. */
+final class Bsons {
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+
+    private Bsons() {
+    }
+
+    /** The document as an immutable {@link RawBsonDocument} (itself if it already is one), or null. */
+    static BsonDocument frozen(BsonDocument document) {
+        if (document == null || document instanceof RawBsonDocument) {
+            return document;
+        }
+        return new RawBsonDocument(document, CODEC);
+    }
+
+    /** An unmodifiable list of frozen documents. */
+    static List<BsonDocument> frozen(List<BsonDocument> documents) {
+        boolean allRaw = true;
+        for (BsonDocument d : documents) {
+            allRaw &= d instanceof RawBsonDocument;
+        }
+        if (allRaw && documents.getClass().getName().startsWith("java.util.ImmutableCollections")) {
+            return documents;
+        }
+        List<BsonDocument> copy = new ArrayList<>(documents.size());
+        for (BsonDocument d : documents) {
+            copy.add(frozen(d));
+        }
+        return List.copyOf(copy);
+    }
+
+    /** The documents as a JSON array. */
+    static String json(List<BsonDocument> documents) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < documents.size(); i++) {
+            json.append(i == 0 ? "" : ", ").append(documents.get(i).toJson());
+        }
+        return json.append(']').toString();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.atomicmongo.collection;
+
+import java.util.Objects;
+
+import dev.atomicmongo.internal.BsonValues;
+import dev.atomicmongo.update.Update;
+import org.bson.BsonDocument;
+import org.bson.codecs.configuration.CodecRegistry;
+import org.bson.conversions.Bson;
+
+/**
+ * Compiles filters and updates into {@link Command}s with one codec registry: a pure step that
+ * touches no server, so a unit test can assert exactly what an operation will send. Every
+ * {@link AtomicCollection} operation is a command from {@link AtomicCollection#commands()} (the
+ * collection's registry) followed by {@link AtomicCollection#execute}. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Commands commands = Commands.withDefaultCodecs();
+ * ConditionalUpdateCommand book = commands.updateIf(
+ *         Conditions.eq("_id", "concert"),
+ *         Conditions.field("sold").lt(Conditions.field("capacity")),
+ *         UpdateBuilder.update().inc("sold", 1));
+ * book.filter();   // {"$and": [{"_id": "concert"}, {"$expr": {"$lt": ["$sold", "$capacity"]}}]}
+ * }</pre>
+ *
+ * <p>Filters are any {@link Bson}: {@code Conditions}, the driver's {@code Filters}, a
+ * {@code Document}. Every method throws {@link IllegalArgumentException} for what the server
+ * would refuse (an empty update, a {@code $[identifier]} without its array filter, an upsert
+ * whose filter uses {@code $expr}, a value without a codec) and {@link NullPointerException} for
+ * a null argument.
+ */
+public final class Commands {
+    private static final Commands DEFAULT = new Commands(BsonValues.DEFAULT_REGISTRY);
+
+    private final CodecRegistry registry;
+
+    private Commands(CodecRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Commands whose values are encoded with {@code registry}. */
+    public static Commands using(CodecRegistry registry) {
+        return new Commands(Objects.requireNonNull(registry, "registry"));
+    }
+
+    /** Commands encoded with the driver's default registry, plus automatic POJO support. */
+    public static Commands withDefaultCodecs() {
+        return DEFAULT;
+    }
+
+    /** The registry values are encoded with. */
+    public CodecRegistry codecRegistry() {
+        return registry;
+    }
+
+    /** {@code updateOne}: the update applied to the first document matching the filter. */
+    public UpdateCommand updateOne(Bson filter, Update update) {
+        return new UpdateCommand(filter(filter), compile(update), false, false);
+    }
+
+    /**
+     * {@code updateOne} with {@code upsert: true}: inserts a document built from the filter's
+     * equality fields and the update when none matches.
+     *
+     * @throws IllegalArgumentException also if the filter uses {@code $expr}
+     */
+    public UpdateCommand upsertOne(Bson filter, Update update) {
+        return new UpdateCommand(filter(filter), compile(update), true, false);
+    }
+
+    /** {@code updateMany}: the update applied to every matching document (each atomically, not the set). */
+    public UpdateCommand updateMany(Bson filter, Update update) {
+        return new UpdateCommand(filter(filter), compile(update), false, true);
+    }
+
+    /** An {@code updateOne} on {@code {$and: [identity, condition]}}; see {@link ConditionalUpdateCommand}. */
+    public ConditionalUpdateCommand updateIf(Bson identity, Bson condition, Update update) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(condition, "condition");
+        return new ConditionalUpdateCommand(filter(identity), filter(condition), compile(update));
+    }
+
+    /** {@code findAndModify} with the update, returning the document as {@code options} say. */
+    public FindAndModifyCommand findOneAndUpdate(Bson filter, Update update, FindAndUpdateOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new FindAndModifyCommand(filter(filter), compile(update), options.returnDocument(), options.isUpsert(),
+                options.projection() == null ? null : document(options.projection(), "projection"),
+                options.sort() == null ? null : document(options.sort(), "sort"));
+    }
+
+    /**
+     * Compiles a filter alone (for a read, or to report it in a refusal); a read-only document.
+     *
+     * @throws IllegalArgumentException if a value has no codec
+     */
+    public BsonDocument filter(Bson filter) {
+        return document(filter, "filter");
+    }
+
+    /** Compiles an update alone. */
+    public CompiledUpdate compile(Update update) {
+        return CompiledUpdate.of(update, registry);
+    }
+
+    private BsonDocument document(Bson bson, String what) {
+        Objects.requireNonNull(bson, what);
+        BsonDocument document = bson.toBsonDocument(BsonDocument.class, registry);
+        if (document == null) {
+            throw new IllegalArgumentException(what + " " + bson + " compiled to null");
+        }
+        return Bsons.frozen(document);
+    }
+
+    @Override
+    public String toString() {
+        return "Commands{" + (this == DEFAULT ? "default codecs" : registry) + "}";
+    }
+}

@@ -1,0 +1,56 @@
+package dev.atomicmongo.collection;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import com.mongodb.client.model.ReturnDocument;
+import org.bson.BsonDocument;
+
+/**
+ * A {@code findAndModify} command that updates the first matching document and returns it as it
+ * was before or after. Built by {@link Commands#findOneAndUpdate}; run by
+ * {@link AtomicCollection#execute(FindAndModifyCommand)}.
+ *
+ * @param filter         the filter, as sent
+ * @param update         the update, as sent
+ * @param returnDocument which version of the document is returned
+ * @param upsert         true to insert a document when none matches
+ * @param projection     the fields to return, or null for all
+ * @param sort           the order choosing the document among several matches, or null
+ */
+public record FindAndModifyCommand(BsonDocument filter, CompiledUpdate update, ReturnDocument returnDocument,
+                                   boolean upsert, BsonDocument projection, BsonDocument sort) implements Command {
+
+    /**
+     * Checks the command as the server would.
+     *
+     * @throws IllegalArgumentException if an upsert's filter uses {@code $expr}
+     */
+    public FindAndModifyCommand {
+        filter = Bsons.frozen(Objects.requireNonNull(filter, "filter"));
+        Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(returnDocument, "returnDocument");
+        projection = Bsons.frozen(projection);
+        sort = Bsons.frozen(sort);
+        if (upsert) {
+            FilterChecks.requireNoExpr(filter);
+        }
+    }
+
+    /** The projection, if any. */
+    public Optional<BsonDocument> projectionIfAny() {
+        return Optional.ofNullable(projection);
+    }
+
+    /** The sort, if any. */
+    public Optional<BsonDocument> sortIfAny() {
+        return Optional.ofNullable(sort);
+    }
+
+    @Override
+    public String toString() {
+        return "findOneAndUpdate filter=" + filter.toJson() + " update=" + update + " return=" + returnDocument
+                + (upsert ? " upsert" : "") + (projection != null ? " projection=" + projection.toJson() : "")
+                + (sort != null ? " sort=" + sort.toJson() : "");
+    }
+}

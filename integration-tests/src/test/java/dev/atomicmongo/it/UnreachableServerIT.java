@@ -1,0 +1,67 @@
+package dev.atomicmongo.it;
+
+import static dev.atomicmongo.update.UpdateBuilder.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.atomicmongo.MongoOperationException;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.filter.Conditions;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A server that does not answer: every failure is typed, transient, and never taken for a missing capability. */
+class UnreachableServerIT {
+    private MongoClient client;
+    private AtomicCollection<Document> events;
+
+    @BeforeEach
+    void connectToAPortNobodyListensOn() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();   // free once closed: connections are refused
+        }
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(200, TimeUnit.MILLISECONDS))
+                .build());
+        events = AtomicCollection.of(client.getDatabase("unreachable").getCollection("events"));
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    @Test
+    void the_capability_probe_without_an_answer_throws_and_is_asked_again_next_time() {
+        for (int call = 0; call < 2; call++) {
+            assertThatThrownBy(events::supportsPipelineUpdates)
+                    .isInstanceOfSatisfying(MongoOperationException.class, e -> assertThat(e.isTransient()).isTrue())
+                    .hasMessageStartingWith("the pipeline-update probe on unreachable.events failed: ");
+        }
+    }
+
+    @Test
+    void an_update_fails_with_a_transient_operation_exception() {
+        assertThatThrownBy(() -> events.updateOne(Conditions.eq("_id", 1), update().inc("n", 1)))
+                .isInstanceOfSatisfying(MongoOperationException.class, e -> assertThat(e.isTransient()).isTrue())
+                .hasMessageStartingWith("updateOne on unreachable.events failed: ");
+    }
+
+    @Test
+    void a_read_fails_with_a_transient_operation_exception() {
+        assertThatThrownBy(() -> events.findOne(Conditions.eq("_id", 1)))
+                .isInstanceOfSatisfying(MongoOperationException.class, e -> assertThat(e.isTransient()).isTrue())
+                .hasMessageStartingWith("find on unreachable.events failed: ");
+    }
+}
