@@ -16,6 +16,7 @@ import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonRegularExpression;
+import org.bson.BsonString;
 import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
@@ -116,6 +117,14 @@ public final class Conditions {
     public static Condition type(String path, BsonType type) {
         Objects.requireNonNull(type, "type");
         return operator(path, "$type", new BsonInt32(type.getValue()));
+    }
+
+    /**
+     * {@code {path: {$type: "number"}}}: the field holds a number of any BSON numeric type (int32,
+     * int64, double or decimal128).
+     */
+    public static Condition isNumber(String path) {
+        return operator(path, "$type", new BsonString("number"));
     }
 
     /** {@code {path: {$size: size}}}: the array has exactly {@code size} elements. */

@@ -80,6 +80,19 @@ public final class Field {
         return compare(other, Expr::lte);
     }
 
+    /**
+     * The validated path, for a caller that validated it with {@link Conditions#field(String)}
+     * and needs it again (a pattern's configurable field name, say).
+     *
+     * @throws IllegalStateException for {@link Conditions#element()}, which has no path
+     */
+    public String path() {
+        if (path.isEmpty()) {
+            throw new IllegalStateException("element() has no path");
+        }
+        return path;
+    }
+
     /** This field as an aggregation expression, {@code "$path"}. */
     public Expr expr() {
         requirePath();
