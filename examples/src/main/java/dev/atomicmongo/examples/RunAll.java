@@ -17,6 +17,7 @@ public final class RunAll {
         List<Example> examples = List.of(
                 new Example("QuickstartExample", QuickstartExample::main),
                 new Example("AtomicUpsertExample", AtomicUpsertExample::main),
+                new Example("CommandsExample", CommandsExample::main),
                 new Example("TicketBookingStressExample", TicketBookingStressExample::main),
                 new Example("AtomicOperationsExample", AtomicOperationsExample::main),
                 new Example("LeaseExample", LeaseExample::main),
