@@ -1,7 +1,5 @@
 package dev.atomicmongo.filter;
 
-import java.util.function.Function;
-
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.CheckReturnValue;
 import org.bson.BsonDocument;
@@ -10,23 +8,25 @@ import org.bson.conversions.Bson;
 
 /**
  * An immutable query condition, built by {@link Conditions}, compiled to the filter document the
- * server receives. Values are encoded when compiled, with the collection's codec registry.
- * Implements {@link Bson}, so it can be passed wherever the driver takes a filter, and mixed with
- * the driver's own {@code Filters}. Thread-safe.
+ * server receives. Implements {@link Bson}, so it can be passed wherever the driver takes a filter,
+ * and mixed with the driver's own {@code Filters}. Thread-safe.
+ *
+ * <p>A condition is a tree of clauses holding the values it was given, frozen (collections, maps,
+ * arrays, dates and BSON documents are copied). Values are encoded only when the condition is
+ * compiled, with the collection's codec registry. {@link #equals} and {@link #hashCode} compare
+ * the tree: they never encode, cost nanoseconds, and work for values that have no codec.
  */
 @CheckReturnValue
 public final class Condition implements Bson {
-    private final Function<CodecRegistry, BsonDocument> renderer;
-    private final String fieldPath;
+    private final Node node;
+    private int hash;
 
-    Condition(String fieldPath, Function<CodecRegistry, BsonDocument> renderer) {
-        this.fieldPath = fieldPath;
-        this.renderer = renderer;
+    Condition(Node node) {
+        this.node = node;
     }
 
-    /** The field this condition tests, or null for a logical or {@code $expr} condition. */
-    String fieldPath() {
-        return fieldPath;
+    Node node() {
+        return node;
     }
 
     /** This condition and {@code other} ({@code $and}). */
@@ -39,31 +39,58 @@ public final class Condition implements Bson {
         return Conditions.or(this, other);
     }
 
+    /** True if the condition uses {@code $expr} at its top or under {@code $and}/{@code $or}/{@code $nor}. */
+    boolean containsExpr() {
+        return node.containsExpr();
+    }
+
     /** Compiles with the driver's default codec registry (with POJO and record support). */
     public BsonDocument toBsonDocument() {
         return toBsonDocument(BsonDocument.class, BsonValues.DEFAULT_REGISTRY);
     }
 
+    /**
+     * Compiles with {@code registry}.
+     *
+     * @throws IllegalArgumentException if the registry has no codec for one of the values
+     */
     @Override
     public <D> BsonDocument toBsonDocument(Class<D> documentClass, CodecRegistry registry) {
-        return renderer.apply(registry);
+        return node.render(Encoder.strict(registry));
     }
 
-    /** Equal when both compile to the same filter document, BSON number types included. */
+    /**
+     * Equal when built the same way from equal values: the same operators on the same paths,
+     * clauses of {@code $and}/{@code $or}/{@code $nor} in the same order, values equal with their
+     * types ({@code 1}, {@code 1L} and {@code 1.0} differ) and, for maps and documents, their field
+     * order, as the server compares them. Never encodes. Two conditions built differently may
+     * compile to the same BSON and still differ, such as
+     * {@code field("a").lt(field("b"))} and {@code expr(Expr.lt(Expr.field("a"), Expr.field("b")))}.
+     * A {@link Bson} from elsewhere inside a condition compares as described in
+     * {@link Conditions#and(Bson...)}.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Condition other
-                && BsonValues.canonicalJson(toBsonDocument()).equals(BsonValues.canonicalJson(other.toBsonDocument()));
+        return o == this || o instanceof Condition other && node.equals(other.node);
     }
 
     @Override
     public int hashCode() {
-        return BsonValues.canonicalJson(toBsonDocument()).hashCode();
+        int h = hash;
+        if (h == 0) {
+            h = node.hashCode();
+            hash = h;
+        }
+        return h;
     }
 
-    /** The compiled filter as JSON, for example {@code {"sold": {"$lt": 100}}}. */
+    /**
+     * The compiled filter as JSON with the default codec registry, for example
+     * {@code {"sold": {"$lt": 100}}}. A value that registry cannot encode is shown as the string
+     * {@code "<no codec for com.example.Money: Money[cents=5]>"} instead of failing.
+     */
     @Override
     public String toString() {
-        return toBsonDocument().toJson();
+        return node.render(Encoder.FOR_DISPLAY).toJson();
     }
 }

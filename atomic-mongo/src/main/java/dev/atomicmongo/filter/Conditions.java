@@ -1,24 +1,18 @@
 package dev.atomicmongo.filter;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.Paths;
 import dev.atomicmongo.update.Expr;
-import org.bson.BsonArray;
 import org.bson.BsonBoolean;
-import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonRegularExpression;
 import org.bson.BsonString;
 import org.bson.BsonType;
-import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
 /**
@@ -45,7 +39,7 @@ public final class Conditions {
     /** {@code {path: value}}. */
     public static Condition eq(String path, Object value) {
         Paths.filter(path, "$eq");
-        return new Condition(path, r -> new BsonDocument(path, BsonValues.encode(value, r)));
+        return new Condition(new Node.Equality(path, value));
     }
 
     /** {@code {path: {$ne: value}}}. */
@@ -142,8 +136,7 @@ public final class Conditions {
     public static Condition elemMatch(String path, Bson condition) {
         Paths.filter(path, "$elemMatch");
         Objects.requireNonNull(condition, "condition");
-        return new Condition(path, r -> new BsonDocument(path,
-                new BsonDocument("$elemMatch", condition.toBsonDocument(BsonDocument.class, r))));
+        return new Condition(new Node.ElemMatch(path, Node.of(condition)));
     }
 
     /** {@code {path: /pattern/}}. */
@@ -154,7 +147,8 @@ public final class Conditions {
     /** {@code {path: /pattern/options}}, options such as {@code "i"}. */
     public static Condition regex(String path, String pattern, String options) {
         Objects.requireNonNull(pattern, "pattern");
-        return operatorless(path, "$regex", new BsonRegularExpression(pattern, options));
+        Paths.filter(path, "$regex");
+        return new Condition(new Node.Regex(path, new BsonRegularExpression(pattern, options)));
     }
 
     /**
@@ -196,7 +190,14 @@ public final class Conditions {
         return flag == Pattern.CANON_EQ ? "CANON_EQ" : flag == Pattern.UNIX_LINES ? "UNIX_LINES" : "UNICODE_CHARACTER_CLASS";
     }
 
-    /** {@code {$and: [conditions]}}. */
+    /**
+     * {@code {$and: [conditions]}}. A condition may be any {@link Bson} (the driver's
+     * {@code Filters}, a document); such a condition is kept inside the tree and compared, in
+     * {@link Condition#equals}, without being rendered: a {@link org.bson.BsonDocument} or
+     * {@link org.bson.Document} is copied when given and compared by content (field order and
+     * number types matter), any other {@code Bson} by its own {@code equals} (by content for the
+     * driver's {@code Filters}, by identity for a class that does not define it).
+     */
     public static Condition and(Bson... conditions) {
         return logical("$and", conditions);
     }
@@ -221,17 +222,11 @@ public final class Conditions {
      */
     public static Condition not(Condition condition) {
         Objects.requireNonNull(condition, "condition");
-        String path = condition.fieldPath();
-        if (path == null || path.isEmpty()) {
+        if (!(condition.node() instanceof Node.FieldTest test) || test.path().isEmpty()) {
             throw new IllegalArgumentException("not(" + condition + "): $not applies to one field's condition;"
                     + " MongoDB has no top-level $not, use nor(...)");
         }
-        return new Condition(path, r -> {
-            BsonValue test = condition.toBsonDocument(BsonDocument.class, r).get(path);
-            BsonValue negated = test.isDocument() && isOperatorDocument(test.asDocument())
-                    || test.isRegularExpression() ? test : new BsonDocument("$eq", test);
-            return new BsonDocument(path, new BsonDocument("$not", negated));
-        });
+        return new Condition(new Node.Not(test.path(), test));
     }
 
     /** A comparison on a field, against a value ({@code {path: {$lt: v}}}) or another field ({@code $expr}). */
@@ -251,37 +246,30 @@ public final class Conditions {
     /** {@code {$expr: expression}}: a condition computed from the document, such as a comparison of two fields. */
     public static Condition expr(Expr expression) {
         Objects.requireNonNull(expression, "expression");
-        return new Condition(null, r -> new BsonDocument("$expr", expression.toBsonValue(r)));
+        return new Condition(new Node.ExprCondition(expression));
     }
 
     // ---- shared by Field -------------------------------------------------------------------
 
     static Condition operator(String path, String operator, Object value) {
         Paths.filter(path, operator);
-        return new Condition(path, r -> new BsonDocument(path, new BsonDocument(operator, BsonValues.encode(value, r))));
+        return new Condition(new Node.FieldOperator(path, operator, value));
     }
 
     /** A test of an array's scalar element, without a path: {@code {$gte: 6}}. */
     static Condition elementOperator(String operator, Object value) {
-        return new Condition("", r -> new BsonDocument(operator, BsonValues.encode(value, r)));
+        return new Condition(new Node.FieldOperator("", operator, value));
     }
 
-    private static Condition operatorless(String path, String operator, BsonValue value) {
-        Paths.filter(path, operator);
-        return new Condition(path, r -> new BsonDocument(path, value));
+    /** {@code {$expr: {operator: ["$left", "$right"]}}}. */
+    static Condition fieldsCompared(String operator, String left, String right) {
+        return new Condition(new Node.FieldsCompared(operator, left, right));
     }
 
     private static Condition arrayOperator(String path, String operator, Collection<?> values) {
         Objects.requireNonNull(values, () -> operator + " on '" + path + "': values must not be null");
-        List<Object> copy = new ArrayList<>(values);
         Paths.filter(path, operator);
-        return new Condition(path, r -> {
-            BsonArray array = new BsonArray(copy.size());
-            for (Object value : copy) {
-                array.add(BsonValues.encode(value, r));
-            }
-            return new BsonDocument(path, new BsonDocument(operator, array));
-        });
+        return new Condition(new Node.FieldOperator(path, operator, values, true));
     }
 
     private static Condition logical(String operator, Bson... conditions) {
@@ -289,25 +277,12 @@ public final class Conditions {
         if (conditions.length == 0) {
             throw new IllegalArgumentException(operator + ": needs at least one condition");
         }
-        Bson[] copy = conditions.clone();
-        for (Bson c : copy) {
+        Node[] children = new Node[conditions.length];
+        for (int i = 0; i < children.length; i++) {
+            Bson c = conditions[i];
             Objects.requireNonNull(c, () -> operator + ": a condition is null");
+            children[i] = Node.of(c);
         }
-        return new Condition(null, r -> {
-            BsonArray clauses = new BsonArray(copy.length);
-            for (Bson c : copy) {
-                clauses.add(c.toBsonDocument(BsonDocument.class, r));
-            }
-            return new BsonDocument(operator, clauses);
-        });
-    }
-
-    private static boolean isOperatorDocument(BsonDocument doc) {
-        for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
-            if (!e.getKey().startsWith("$")) {
-                return false;
-            }
-        }
-        return !doc.isEmpty();
+        return new Condition(new Node.Logical(operator, List.of(children)));
     }
 }

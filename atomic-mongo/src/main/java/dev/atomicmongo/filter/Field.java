@@ -1,7 +1,6 @@
 package dev.atomicmongo.filter;
 
 import java.util.Objects;
-import java.util.function.BinaryOperator;
 
 import dev.atomicmongo.internal.CheckReturnValue;
 import dev.atomicmongo.update.Expr;
@@ -52,32 +51,32 @@ public final class Field {
 
     /** Equal to another field of the same document ({@code $expr $eq}). */
     public Condition eq(Field other) {
-        return compare(other, Expr::eq);
+        return compare(other, "$eq");
     }
 
     /** Not equal to another field ({@code $expr $ne}). */
     public Condition ne(Field other) {
-        return compare(other, Expr::ne);
+        return compare(other, "$ne");
     }
 
     /** Greater than another field ({@code $expr $gt}). */
     public Condition gt(Field other) {
-        return compare(other, Expr::gt);
+        return compare(other, "$gt");
     }
 
     /** Greater than or equal to another field ({@code $expr $gte}). */
     public Condition gte(Field other) {
-        return compare(other, Expr::gte);
+        return compare(other, "$gte");
     }
 
     /** Less than another field ({@code $expr $lt}). */
     public Condition lt(Field other) {
-        return compare(other, Expr::lt);
+        return compare(other, "$lt");
     }
 
     /** Less than or equal to another field ({@code $expr $lte}). */
     public Condition lte(Field other) {
-        return compare(other, Expr::lte);
+        return compare(other, "$lte");
     }
 
     /**
@@ -103,9 +102,11 @@ public final class Field {
         return path.isEmpty() ? Conditions.elementOperator(operator, value) : Conditions.operator(path, operator, value);
     }
 
-    private Condition compare(Field other, BinaryOperator<Expr> operator) {
+    private Condition compare(Field other, String operator) {
+        requirePath();
         Objects.requireNonNull(other, "other");
-        return Conditions.expr(operator.apply(expr(), other.expr()));
+        other.requirePath();
+        return Conditions.fieldsCompared(operator, path, other.path);
     }
 
     private void requirePath() {

@@ -1,0 +1,257 @@
+package dev.atomicmongo.filter;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.atomicmongo.internal.Values;
+import dev.atomicmongo.update.Expr;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonRegularExpression;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The tree a {@link Condition} holds: one record per shape of query clause. Values are frozen
+ * when a node is built ({@link Values#freeze}) and compared with {@link Values#equal}, so
+ * equality is structural, type- and order-sensitive, never encodes and never needs a codec.
+ * Rendering happens only in {@link #render}, with the codec registry of the caller.
+ */
+sealed interface Node {
+
+    /** The field the node tests; {@code ""} for a test of an array's element; null for a logical, {@code $expr} or foreign clause. */
+    String path();
+
+    /** The clause as the server receives it. */
+    BsonDocument render(Encoder encoder);
+
+    /** True if the clause uses {@code $expr} at the top or under {@code $and}/{@code $or}/{@code $nor}. */
+    default boolean containsExpr() {
+        return false;
+    }
+
+    /** A node for a condition given as {@link Bson}: the tree of a {@link Condition}, else a {@link Foreign}. */
+    static Node of(Bson bson) {
+        return bson instanceof Condition c ? c.node() : Foreign.of(bson);
+    }
+
+    /** A test of one field, {@code {path: <test>}}, or of an array's element, {@code <test>}, when the path is empty. */
+    sealed interface FieldTest extends Node {
+
+        /** What is put under the path: a value for an equality, else an operator document or a regex. */
+        BsonValue test(Encoder encoder);
+
+        @Override
+        default BsonDocument render(Encoder encoder) {
+            BsonValue test = test(encoder);
+            return path().isEmpty() ? test.asDocument() : new BsonDocument(path(), test);
+        }
+    }
+
+    /** {@code {path: value}}. */
+    record Equality(String path, Object value) implements FieldTest {
+        public Equality {
+            value = Values.freeze(value);
+        }
+
+        @Override
+        public BsonValue test(Encoder encoder) {
+            return encoder.value(value);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Equality e && path.equals(e.path) && Values.equal(value, e.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * path.hashCode() + Values.hash(value);
+        }
+    }
+
+    /**
+     * {@code {path: {op: value}}} for the operators taking one value ({@code $ne}, {@code $gt},
+     * {@code $gte}, {@code $lt}, {@code $lte}, {@code $exists}, {@code $type}, {@code $size},
+     * an element's {@code $eq}), and for those taking a list ({@code $in}, {@code $nin},
+     * {@code $all}), whose value is then a frozen list encoded element by element.
+     */
+    record FieldOperator(String path, String operator, Object value, boolean list) implements FieldTest {
+        public FieldOperator {
+            value = list ? Values.freezeAll((Iterable<?>) value) : Values.freeze(value);
+        }
+
+        FieldOperator(String path, String operator, Object value) {
+            this(path, operator, value, false);
+        }
+
+        @Override
+        public BsonValue test(Encoder encoder) {
+            if (!list) {
+                return new BsonDocument(operator, encoder.value(value));
+            }
+            List<?> values = (List<?>) value;
+            BsonArray array = new BsonArray(values.size());
+            for (Object v : values) {
+                array.add(encoder.value(v));
+            }
+            return new BsonDocument(operator, array);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FieldOperator f && list == f.list && path.equals(f.path)
+                    && operator.equals(f.operator) && Values.equal(value, f.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * path.hashCode() + operator.hashCode()) * 31 + Values.hash(value);
+        }
+    }
+
+    /** {@code {path: {$elemMatch: <inner>}}}. */
+    record ElemMatch(String path, Node inner) implements FieldTest {
+        @Override
+        public BsonValue test(Encoder encoder) {
+            return new BsonDocument("$elemMatch", inner.render(encoder));
+        }
+    }
+
+    /** {@code {path: /pattern/options}}; {@link BsonRegularExpression} is immutable and compares structurally. */
+    record Regex(String path, BsonRegularExpression regex) implements FieldTest {
+        @Override
+        public BsonValue test(Encoder encoder) {
+            return regex;
+        }
+    }
+
+    /**
+     * {@code {path: {$not: <inner test>}}}: an operator document or a regex goes under {@code $not}
+     * as it is; an equality's value becomes {@code {$eq: value}} (unless it is a regex, which
+     * {@code $not} takes directly).
+     */
+    record Not(String path, FieldTest inner) implements FieldTest {
+        @Override
+        public BsonValue test(Encoder encoder) {
+            BsonValue test = inner.test(encoder);
+            return new BsonDocument("$not", inner instanceof Equality && !test.isRegularExpression()
+                    ? new BsonDocument("$eq", test) : test);
+        }
+    }
+
+    /** {@code {$and|$or|$nor: [children]}}; children keep their order, as in BSON. */
+    record Logical(String operator, List<Node> children) implements Node {
+        public Logical {
+            children = List.copyOf(children);
+        }
+
+        @Override
+        public String path() {
+            return null;
+        }
+
+        @Override
+        public BsonDocument render(Encoder encoder) {
+            BsonArray clauses = new BsonArray(children.size());
+            for (Node child : children) {
+                clauses.add(child.render(encoder));
+            }
+            return new BsonDocument(operator, clauses);
+        }
+
+        @Override
+        public boolean containsExpr() {
+            for (Node child : children) {
+                if (child.containsExpr()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** {@code {$expr: expression}}; compared with {@link Expr#equals}. */
+    record ExprCondition(Expr expression) implements Node {
+        @Override
+        public String path() {
+            return null;
+        }
+
+        @Override
+        public BsonDocument render(Encoder encoder) {
+            return new BsonDocument("$expr", encoder.expr(expression));
+        }
+
+        @Override
+        public boolean containsExpr() {
+            return true;
+        }
+    }
+
+    /** {@code {$expr: {op: ["$left", "$right"]}}}: two fields of the same document compared. */
+    record FieldsCompared(String operator, String left, String right) implements Node {
+        @Override
+        public String path() {
+            return null;
+        }
+
+        @Override
+        public BsonDocument render(Encoder encoder) {
+            BsonArray operands = new BsonArray(2);
+            operands.add(new BsonString("$" + left));
+            operands.add(new BsonString("$" + right));
+            return new BsonDocument("$expr", new BsonDocument(operator, operands));
+        }
+
+        @Override
+        public boolean containsExpr() {
+            return true;
+        }
+    }
+
+    /**
+     * A {@link Bson} the caller built some other way (a driver {@code Filters} value, a document).
+     * It is frozen when it can be: a {@link BsonDocument} is deep-copied and a {@link Document}
+     * copied with its nested maps and lists made unmodifiable; both are then compared
+     * structurally ({@link Values#equal}: field order and number types matter). Any other
+     * {@code Bson} is kept as given and compared with its own {@code equals} (structural for the
+     * driver's {@code Filters}, identity for a class that does not override it). It is never
+     * rendered to be compared.
+     */
+    record Foreign(Bson bson) implements Node {
+        static Foreign of(Bson bson) {
+            if (bson instanceof BsonDocument doc) {
+                return new Foreign(doc.clone());
+            }
+            if (bson instanceof Document doc) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> frozen = (Map<String, Object>) Values.freeze(doc);
+                return new Foreign(new Document(frozen));
+            }
+            return new Foreign(bson);
+        }
+
+        @Override
+        public String path() {
+            return null;
+        }
+
+        @Override
+        public BsonDocument render(Encoder encoder) {
+            return encoder.bson(bson);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Foreign f && Values.equal(bson, f.bson);
+        }
+
+        @Override
+        public int hashCode() {
+            return Values.hash(bson);
+        }
+    }
+}
