@@ -71,6 +71,32 @@ class NotConditionTest {
     }
 
     @Test
+    void not_of_isNumber_and_of_an_element_match_on_scalars() {
+        assertThat(not(Conditions.isNumber("a"))).isEqualTo(json("{a: {$not: {$type: 'number'}}}"));
+        assertThat(not(Conditions.elemMatch("scores", Conditions.element().gte(80))))
+                .isEqualTo(json("{scores: {$not: {$elemMatch: {$gte: 80}}}}"));
+    }
+
+    @Test
+    void not_of_an_equality_to_a_java_pattern_puts_the_regex_directly_under_$not() {
+        assertThat(not(Conditions.eq("name", Pattern.compile("^a"))))
+                .isEqualTo(json("{name: {$not: {$regularExpression: {pattern: '^a', options: ''}}}}"));
+    }
+
+    @Test
+    void not_of_an_equality_to_a_document_that_looks_like_operators_keeps_it_a_value() {
+        assertThat(not(Conditions.eq("a", new Document("$gt", 1)))).isEqualTo(json("{a: {$not: {$eq: {$gt: 1}}}}"));
+    }
+
+    @Test
+    void not_is_a_value_equal_to_the_same_negation_and_not_to_its_operand() {
+        assertThat(Conditions.not(Conditions.eq("a", 1))).isEqualTo(Conditions.not(Conditions.eq("a", 1)))
+                .hasSameHashCodeAs(Conditions.not(Conditions.eq("a", 1)))
+                .isNotEqualTo(Conditions.not(Conditions.eq("a", 1L)))
+                .isNotEqualTo(Conditions.ne("a", 1));
+    }
+
+    @Test
     void not_of_a_not_is_allowed_and_nests() {
         assertThat(not(Conditions.not(Conditions.gt("a", 1)))).isEqualTo(json("{a: {$not: {$not: {$gt: 1}}}}"));
     }
