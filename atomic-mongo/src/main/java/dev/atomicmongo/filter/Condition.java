@@ -56,7 +56,7 @@ public final class Condition implements Bson {
      */
     @Override
     public <D> BsonDocument toBsonDocument(Class<D> documentClass, CodecRegistry registry) {
-        return node.render(Encoder.strict(registry));
+        return node.render(registry);
     }
 
     /**
@@ -91,6 +91,6 @@ public final class Condition implements Bson {
      */
     @Override
     public String toString() {
-        return node.render(Encoder.FOR_DISPLAY).toJson();
+        return node.render(Encoder.DISPLAY).toJson();
     }
 }

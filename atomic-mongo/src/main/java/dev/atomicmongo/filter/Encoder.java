@@ -1,37 +1,42 @@
 package dev.atomicmongo.filter;
 
+import java.lang.reflect.Type;
+import java.util.List;
+
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.update.Expr;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.codecs.Codec;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
 /**
- * Encodes the values of a {@link Node} tree with one codec registry. A strict encoder fails as
- * the registry does; the lenient one, used only by {@link Condition#toString()}, shows a value it
- * cannot encode as a string naming its class, so that printing a condition never throws.
+ * Encodes the values of a {@link Node} tree with a codec registry, failing as the registry does,
+ * except with {@link #DISPLAY}, used only by {@link Condition#toString()}: the default registry,
+ * showing a value it cannot encode as a string naming its class, so printing never throws.
  */
 final class Encoder {
-    /** For {@code toString()}: the default registry, lenient. */
-    static final Encoder FOR_DISPLAY = new Encoder(BsonValues.DEFAULT_REGISTRY, true);
+    /** The default registry, lenient: for {@code toString()}. */
+    static final CodecRegistry DISPLAY = new Display(BsonValues.DEFAULT_REGISTRY);
 
-    private final CodecRegistry registry;
-    private final boolean lenient;
-
-    private Encoder(CodecRegistry registry, boolean lenient) {
-        this.registry = registry;
-        this.lenient = lenient;
+    private Encoder() {
     }
 
-    /** Encodes with {@code registry}, failing as it does. */
-    static Encoder strict(CodecRegistry registry) {
-        return new Encoder(registry, false);
-    }
-
-    BsonValue value(Object value) {
-        if (!lenient) {
+    /**
+     * Encodes a frozen value. A BSON document or array is copied, so that changing the compiled
+     * filter cannot change the condition it came from.
+     */
+    static BsonValue value(Object value, CodecRegistry registry) {
+        if (value instanceof BsonDocument document) {
+            return document.clone();
+        }
+        if (value instanceof BsonArray array) {
+            return array.clone();
+        }
+        if (!(registry instanceof Display)) {
             return BsonValues.encode(value, registry);
         }
         try {
@@ -41,8 +46,8 @@ final class Encoder {
         }
     }
 
-    BsonValue expr(Expr expression) {
-        if (!lenient) {
+    static BsonValue expr(Expr expression, CodecRegistry registry) {
+        if (!(registry instanceof Display)) {
             return expression.toBsonValue(registry);
         }
         try {
@@ -52,15 +57,26 @@ final class Encoder {
         }
     }
 
-    BsonDocument bson(Bson bson) {
-        if (!lenient) {
+    /** Renders a foreign {@link Bson}; a {@link BsonDocument} (which renders to itself) is copied. */
+    static BsonDocument bson(Bson bson, CodecRegistry registry) {
+        if (bson instanceof BsonDocument document) {
+            return document.clone();
+        }
+        if (!(registry instanceof Display)) {
             return bson.toBsonDocument(BsonDocument.class, registry);
         }
         try {
             return bson.toBsonDocument(BsonDocument.class, registry);
         } catch (RuntimeException e) {
-            return new BsonDocument("$unencodable", unencodable(bson));
+            return document("$unencodable", unencodable(bson));
         }
+    }
+
+    /** {@code {key: value}}, with a hash table sized for one entry (the default allocates sixteen). */
+    static BsonDocument document(String key, BsonValue value) {
+        BsonDocument document = new BsonDocument(2);
+        document.put(key, value);
+        return document;
     }
 
     /** {@code "<no codec for com.example.Money: Money[cents=5]>"}. */
@@ -72,5 +88,34 @@ final class Encoder {
             text = value.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(value));
         }
         return new BsonString("<no codec for " + value.getClass().getName() + ": " + text + ">");
+    }
+
+    /** A registry that finds what its delegate finds; its type marks lenient encoding. */
+    private static final class Display implements CodecRegistry {
+        private final CodecRegistry delegate;
+
+        Display(CodecRegistry delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz) {
+            return delegate.get(clazz);
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz, List<Type> typeArguments) {
+            return delegate.get(clazz, typeArguments);
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz, CodecRegistry registry) {
+            return delegate.get(clazz, registry);
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz, List<Type> typeArguments, CodecRegistry registry) {
+            return delegate.get(clazz, typeArguments, registry);
+        }
     }
 }

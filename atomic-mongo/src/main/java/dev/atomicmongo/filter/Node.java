@@ -11,6 +11,7 @@ import org.bson.BsonRegularExpression;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
 /**
@@ -25,7 +26,7 @@ sealed interface Node {
     String path();
 
     /** The clause as the server receives it. */
-    BsonDocument render(Encoder encoder);
+    BsonDocument render(CodecRegistry registry);
 
     /** True if the clause uses {@code $expr} at the top or under {@code $and}/{@code $or}/{@code $nor}. */
     default boolean containsExpr() {
@@ -41,12 +42,12 @@ sealed interface Node {
     sealed interface FieldTest extends Node {
 
         /** What is put under the path: a value for an equality, else an operator document or a regex. */
-        BsonValue test(Encoder encoder);
+        BsonValue test(CodecRegistry registry);
 
         @Override
-        default BsonDocument render(Encoder encoder) {
-            BsonValue test = test(encoder);
-            return path().isEmpty() ? test.asDocument() : new BsonDocument(path(), test);
+        default BsonDocument render(CodecRegistry registry) {
+            BsonValue test = test(registry);
+            return path().isEmpty() ? test.asDocument() : Encoder.document(path(), test);
         }
     }
 
@@ -57,8 +58,8 @@ sealed interface Node {
         }
 
         @Override
-        public BsonValue test(Encoder encoder) {
-            return encoder.value(value);
+        public BsonValue test(CodecRegistry registry) {
+            return Encoder.value(value, registry);
         }
 
         @Override
@@ -88,16 +89,16 @@ sealed interface Node {
         }
 
         @Override
-        public BsonValue test(Encoder encoder) {
+        public BsonValue test(CodecRegistry registry) {
             if (!list) {
-                return new BsonDocument(operator, encoder.value(value));
+                return Encoder.document(operator, Encoder.value(value, registry));
             }
             List<?> values = (List<?>) value;
             BsonArray array = new BsonArray(values.size());
             for (Object v : values) {
-                array.add(encoder.value(v));
+                array.add(Encoder.value(v, registry));
             }
-            return new BsonDocument(operator, array);
+            return Encoder.document(operator, array);
         }
 
         @Override
@@ -115,15 +116,15 @@ sealed interface Node {
     /** {@code {path: {$elemMatch: <inner>}}}. */
     record ElemMatch(String path, Node inner) implements FieldTest {
         @Override
-        public BsonValue test(Encoder encoder) {
-            return new BsonDocument("$elemMatch", inner.render(encoder));
+        public BsonValue test(CodecRegistry registry) {
+            return Encoder.document("$elemMatch", inner.render(registry));
         }
     }
 
     /** {@code {path: /pattern/options}}; {@link BsonRegularExpression} is immutable and compares structurally. */
     record Regex(String path, BsonRegularExpression regex) implements FieldTest {
         @Override
-        public BsonValue test(Encoder encoder) {
+        public BsonValue test(CodecRegistry registry) {
             return regex;
         }
     }
@@ -135,10 +136,10 @@ sealed interface Node {
      */
     record Not(String path, FieldTest inner) implements FieldTest {
         @Override
-        public BsonValue test(Encoder encoder) {
-            BsonValue test = inner.test(encoder);
-            return new BsonDocument("$not", inner instanceof Equality && !test.isRegularExpression()
-                    ? new BsonDocument("$eq", test) : test);
+        public BsonValue test(CodecRegistry registry) {
+            BsonValue test = inner.test(registry);
+            return Encoder.document("$not", inner instanceof Equality && !test.isRegularExpression()
+                    ? Encoder.document("$eq", test) : test);
         }
     }
 
@@ -154,12 +155,12 @@ sealed interface Node {
         }
 
         @Override
-        public BsonDocument render(Encoder encoder) {
+        public BsonDocument render(CodecRegistry registry) {
             BsonArray clauses = new BsonArray(children.size());
             for (Node child : children) {
-                clauses.add(child.render(encoder));
+                clauses.add(child.render(registry));
             }
-            return new BsonDocument(operator, clauses);
+            return Encoder.document(operator, clauses);
         }
 
         @Override
@@ -181,8 +182,8 @@ sealed interface Node {
         }
 
         @Override
-        public BsonDocument render(Encoder encoder) {
-            return new BsonDocument("$expr", encoder.expr(expression));
+        public BsonDocument render(CodecRegistry registry) {
+            return Encoder.document("$expr", Encoder.expr(expression, registry));
         }
 
         @Override
@@ -191,19 +192,26 @@ sealed interface Node {
         }
     }
 
-    /** {@code {$expr: {op: ["$left", "$right"]}}}: two fields of the same document compared. */
-    record FieldsCompared(String operator, String left, String right) implements Node {
+    /**
+     * {@code {$expr: {op: ["$left", "$right"]}}}: two fields of the same document compared. The
+     * operands are kept as the immutable strings they render to.
+     */
+    record FieldsCompared(String operator, BsonString left, BsonString right) implements Node {
+        FieldsCompared(String operator, String left, String right) {
+            this(operator, new BsonString("$" + left), new BsonString("$" + right));
+        }
+
         @Override
         public String path() {
             return null;
         }
 
         @Override
-        public BsonDocument render(Encoder encoder) {
+        public BsonDocument render(CodecRegistry registry) {
             BsonArray operands = new BsonArray(2);
-            operands.add(new BsonString("$" + left));
-            operands.add(new BsonString("$" + right));
-            return new BsonDocument("$expr", new BsonDocument(operator, operands));
+            operands.add(left);
+            operands.add(right);
+            return Encoder.document("$expr", Encoder.document(operator, operands));
         }
 
         @Override
@@ -240,8 +248,8 @@ sealed interface Node {
         }
 
         @Override
-        public BsonDocument render(Encoder encoder) {
-            return encoder.bson(bson);
+        public BsonDocument render(CodecRegistry registry) {
+            return Encoder.bson(bson, registry);
         }
 
         @Override

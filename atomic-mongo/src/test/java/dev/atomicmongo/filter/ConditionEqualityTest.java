@@ -184,6 +184,19 @@ class ConditionEqualityTest {
     }
 
     @Test
+    void changing_a_compiled_filter_does_not_change_the_condition() {
+        Condition eq = Conditions.eq("x", BsonDocument.parse("{a: 1}"));
+        Condition and = Conditions.and(BsonDocument.parse("{a: 1}"));
+
+        eq.toBsonDocument().getDocument("x").put("b", new BsonInt32(2));
+        and.toBsonDocument().getArray("$and").get(0).asDocument().put("b", new BsonInt32(2));
+
+        assertThat(eq.toBsonDocument()).isEqualTo(BsonDocument.parse("{x: {a: 1}}"));
+        assertThat(and.toBsonDocument()).isEqualTo(BsonDocument.parse("{$and: [{a: 1}]}"));
+        assertThat(eq).isEqualTo(Conditions.eq("x", BsonDocument.parse("{a: 1}")));
+    }
+
+    @Test
     void a_foreign_document_is_copied_and_compared_by_content() {
         BsonDocument raw = BsonDocument.parse("{a: 1}");
         Document document = new Document("a", 1);
