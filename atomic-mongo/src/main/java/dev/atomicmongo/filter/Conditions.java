@@ -2,7 +2,6 @@ package dev.atomicmongo.filter;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -283,6 +282,6 @@ public final class Conditions {
             Objects.requireNonNull(c, () -> operator + ": a condition is null");
             children[i] = Node.of(c);
         }
-        return new Condition(new Node.Logical(operator, List.of(children)));
+        return new Condition(new Node.Logical(operator, Arrays.asList(children)));
     }
 }

@@ -143,11 +143,11 @@ sealed interface Node {
         }
     }
 
-    /** {@code {$and|$or|$nor: [children]}}; children keep their order, as in BSON. */
+    /**
+     * {@code {$and|$or|$nor: [children]}}; children keep their order, as in BSON. The list is
+     * {@link Conditions}' own copy of the caller's array, never exposed outside this package.
+     */
     record Logical(String operator, List<Node> children) implements Node {
-        public Logical {
-            children = List.copyOf(children);
-        }
 
         @Override
         public String path() {
