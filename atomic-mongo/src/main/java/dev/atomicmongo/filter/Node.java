@@ -163,6 +163,29 @@ sealed interface Node {
             return Encoder.document(operator, clauses);
         }
 
+        /** Child by child, by index: no iterator is allocated. */
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Logical l) || !operator.equals(l.operator) || children.size() != l.children.size()) {
+                return false;
+            }
+            for (int i = 0; i < children.size(); i++) {
+                if (!children.get(i).equals(l.children.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = operator.hashCode();
+            for (int i = 0; i < children.size(); i++) {
+                h = 31 * h + children.get(i).hashCode();
+            }
+            return h;
+        }
+
         @Override
         public boolean containsExpr() {
             for (Node child : children) {
