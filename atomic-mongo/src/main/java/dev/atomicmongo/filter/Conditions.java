@@ -37,7 +37,7 @@ public final class Conditions {
 
     /** {@code {path: value}}. */
     public static Condition eq(String path, Object value) {
-        Paths.filter(path, "$eq");
+        Paths.requireFilterPath(path, "$eq");
         return new Condition(new Node.Equality(path, value));
     }
 
@@ -133,7 +133,7 @@ public final class Conditions {
      * condition names the element's fields; for scalars use {@link #element()}.
      */
     public static Condition elemMatch(String path, Bson condition) {
-        Paths.filter(path, "$elemMatch");
+        Paths.requireFilterPath(path, "$elemMatch");
         Objects.requireNonNull(condition, "condition");
         return new Condition(new Node.ElemMatch(path, Node.of(condition)));
     }
@@ -146,7 +146,7 @@ public final class Conditions {
     /** {@code {path: /pattern/options}}, options such as {@code "i"}. */
     public static Condition regex(String path, String pattern, String options) {
         Objects.requireNonNull(pattern, "pattern");
-        Paths.filter(path, "$regex");
+        Paths.requireFilterPath(path, "$regex");
         return new Condition(new Node.Regex(path, new BsonRegularExpression(pattern, options)));
     }
 
@@ -230,7 +230,7 @@ public final class Conditions {
 
     /** A comparison on a field, against a value ({@code {path: {$lt: v}}}) or another field ({@code $expr}). */
     public static Field field(String path) {
-        Paths.filter(path, "field");
+        Paths.requireFilterPath(path, "field");
         return new Field(path);
     }
 
@@ -251,7 +251,7 @@ public final class Conditions {
     // ---- shared by Field -------------------------------------------------------------------
 
     static Condition operator(String path, String operator, Object value) {
-        Paths.filter(path, operator);
+        Paths.requireFilterPath(path, operator);
         return new Condition(new Node.FieldOperator(path, operator, value));
     }
 
@@ -267,7 +267,7 @@ public final class Conditions {
 
     private static Condition arrayOperator(String path, String operator, Collection<?> values) {
         Objects.requireNonNull(values, () -> operator + " on '" + path + "': values must not be null");
-        Paths.filter(path, operator);
+        Paths.requireFilterPath(path, operator);
         return new Condition(new Node.FieldOperator(path, operator, values, true));
     }
 

@@ -20,6 +20,36 @@ public final class Paths {
         return check(path, operator, false);
     }
 
+    // ---- filter paths without splitting (dev.atomicmongo.filter) ------------------------------
+
+    /**
+     * Checks a filter path as {@link #filter} does, with the same exceptions and messages, but
+     * allocates nothing when the path is valid (a condition is built on every call of the code
+     * that writes it).
+     */
+    public static void requireFilterPath(String path, String operator) {
+        if (path == null || !isPlainFilterPath(path)) {
+            filter(path, operator); // throws, with the message for what is wrong
+        }
+    }
+
+    /** True if {@link #filter} accepts the path: not blank, no empty segment, no {@code $}-prefixed segment. */
+    private static boolean isPlainFilterPath(String path) {
+        int n = path.length();
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || path.charAt(i) == '.') {
+                if (i == start || path.charAt(start) == '$') {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return !path.isBlank();
+    }
+
+    // ---- end of filter paths ---------------------------------------------------------------------
+
     private static String[] check(String path, String operator, boolean positionalAllowed) {
         Objects.requireNonNull(path, () -> operator + ": path must not be null");
         if (path.isBlank()) {

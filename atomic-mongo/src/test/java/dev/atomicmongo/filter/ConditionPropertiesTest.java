@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.atomicmongo.internal.BsonValues;
+import dev.atomicmongo.internal.Paths;
 import org.bson.BsonDocument;
 import org.bson.BsonType;
 import org.bson.BsonValue;
@@ -68,6 +69,40 @@ class ConditionPropertiesTest {
                 assertThat(Conditions.not(test)).isEqualTo(Conditions.not(test)).isNotEqualTo(test);
             });
         });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> the_allocation_free_path_check_accepts_and_refuses_exactly_as_the_splitting_one() {
+        Random seeds = new Random(SEED + 2);
+        String[] pieces = {"a", "b", ".", "$", " ", "$[]", "x1"};
+        return IntStream.range(0, CASES).mapToObj(i -> {
+            long seed = seeds.nextLong();
+            return dynamicTest("case " + i + ", seed " + seed, () -> {
+                Random random = new Random(seed);
+                StringBuilder path = new StringBuilder();
+                for (int k = random.nextInt(5); k > 0; k--) {
+                    path.append(pieces[random.nextInt(pieces.length)]);
+                }
+                String p = path.toString();
+                Throwable splitting = thrown(() -> Paths.filter(p, "$gt"));
+                Throwable fast = thrown(() -> Paths.requireFilterPath(p, "$gt"));
+
+                assertThat(fast == null ? null : fast.getClass()).as("'%s'", p)
+                        .isEqualTo(splitting == null ? null : splitting.getClass());
+                if (fast != null) {
+                    assertThat(fast).hasMessage(splitting.getMessage());
+                }
+            });
+        });
+    }
+
+    private static Throwable thrown(Runnable check) {
+        try {
+            check.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     private static String json(Condition c) {
