@@ -103,8 +103,8 @@ public final class Field {
     }
 
     private Condition compare(Field other, String operator) {
-        requirePath();
         Objects.requireNonNull(other, "other");
+        requirePath();
         other.requirePath();
         return Conditions.fieldsCompared(operator, path, other.path);
     }
