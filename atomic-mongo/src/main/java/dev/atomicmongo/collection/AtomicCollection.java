@@ -355,7 +355,15 @@ public final class AtomicCollection<T> {
      * The first call per field on this collection (and its copies) lists the indexes once and
      * logs a warning when that index is missing.
      *
-     * @throws IllegalArgumentException if the document's own {@code field} differs from {@code value}
+     * <p>The key is compared as a value, whatever its shape: a map such as {@code {"$ne": 1}} or a
+     * regular expression is sent as {@code {field: {$eq: value}}}, never as an operator or a pattern.
+     * {@code field} may be a dotted path: the document's value there must equal the key, and where
+     * the document has none the key is put there. A null {@code _id} in the document is left out so
+     * that the server generates one.
+     *
+     * @throws IllegalArgumentException if the key is null (the filter {@code {field: null}} would match
+     *     every document lacking the field), if the document's value at {@code field} differs from it,
+     *     or if a parent of {@code field} in the document is not a document
      */
     public UpsertOutcome upsertByField(String field, Object value, T document) {
         Objects.requireNonNull(document, "document");
@@ -370,9 +378,13 @@ public final class AtomicCollection<T> {
 
     /**
      * Inserts the document if none has {@code field == value}, otherwise sets its fields on the
-     * existing document ({@code $set} of every non-null field; {@code _id} only in
-     * {@code $setOnInsert}). Unlike {@link #upsertByField}, this modifies an existing document.
-     * Duplicate-key races are retried as in {@code upsertByField}.
+     * existing document ({@code $set} of every top-level field that is not null, so a null in the
+     * document never erases a stored value; {@code _id} only in {@code $setOnInsert}, and left out
+     * when null). Unlike {@link #upsertByField}, this modifies an existing document. The key follows
+     * the rules of {@link #upsertByField(String, Object, Object)}; duplicate-key races are retried as
+     * there.
+     *
+     * @throws IllegalArgumentException as {@link #upsertByField(String, Object, Object)} does
      */
     public UpdateOutcome insertOrUpdateByField(String field, Object value, T document) {
         Objects.requireNonNull(document, "document");
@@ -411,17 +423,20 @@ public final class AtomicCollection<T> {
     }
 
     private UpsertOutcome upsertByKey(String field, Object value, BsonDocument fields) {
-        BsonDocument filter = keyFilter(field, value, fields, "upsertByField");
+        KeyedWrite write = KeyedWrite.of("upsertByField", field, encodeKey(value), fields);
         warnIfNoUniqueIndex(field);
-        UpdateOutcome outcome = execute(commands.upsertOne(filter, UpdateBuilder.update().setOnInsert(fields)));
+        UpdateOutcome outcome = execute(commands.upsertOne(write.filter(), UpdateBuilder.update().setOnInsert(write.document())));
         return outcome.isInserted() ? new UpsertOutcome.Inserted(outcome.upsertedId())
-                : new UpsertOutcome.AlreadyExists(Bsons.frozen(filter));
+                : new UpsertOutcome.AlreadyExists(Bsons.frozen(write.keyDocument()));
     }
 
     private UpdateOutcome insertOrUpdateByKey(String field, Object value, BsonDocument fields) {
-        BsonDocument filter = keyFilter(field, value, fields, "insertOrUpdateByField");
+        KeyedWrite write = KeyedWrite.of("insertOrUpdateByField", field, encodeKey(value), fields);
         UpdateBuilder update = UpdateBuilder.update();
-        for (Map.Entry<String, BsonValue> e : fields.entrySet()) {
+        for (Map.Entry<String, BsonValue> e : write.document().entrySet()) {
+            if (e.getValue().isNull()) {
+                continue;
+            }
             if (e.getKey().equals("_id")) {
                 update = update.setOnInsert("_id", e.getValue());
             } else if (!e.getKey().equals(field)) {
@@ -429,21 +444,14 @@ public final class AtomicCollection<T> {
             }
         }
         if (update.isEmpty()) {
-            update = update.setOnInsert(field, filter.get(field));
+            update = update.setOnInsert(field, write.key());
         }
         warnIfNoUniqueIndex(field);
-        return execute(commands.upsertOne(filter, update));
+        return execute(commands.upsertOne(write.filter(), update));
     }
 
-    private BsonDocument keyFilter(String field, Object value, BsonDocument fields, String operation) {
-        Paths.filter(field, operation);
-        BsonValue key = BsonValues.encode(value, collection.getCodecRegistry());
-        BsonValue own = fields.get(field);
-        if (own != null && !own.equals(key)) {
-            throw new IllegalArgumentException(operation + ": the document's '" + field + "' is " + own
-                    + " but the key value is " + key + "; they must be equal");
-        }
-        return new BsonDocument(field, key);
+    private BsonValue encodeKey(Object value) {
+        return value == null ? null : BsonValues.encode(value, collection.getCodecRegistry());
     }
 
     private void warnIfNoUniqueIndex(String field) {
