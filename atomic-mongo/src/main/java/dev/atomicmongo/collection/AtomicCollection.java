@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.FindIterable;
@@ -194,8 +193,8 @@ public final class AtomicCollection<T> {
                                     : collection.updateOne(session, command.filter(), stages, options));
                 }
                 return UpdateOutcome.of(result);
-            } catch (MongoException e) {
-                throw Errors.translate(command.name() + " on " + namespace(), e);
+            } catch (RuntimeException e) {
+                throw Errors.translateAny(command.name() + " on " + namespace(), e);
             }
         };
         return command.upsert() ? retryingDuplicateKeys(command.name(), command.filter(), write) : write.get();
@@ -252,8 +251,8 @@ public final class AtomicCollection<T> {
                             : collection.findOneAndUpdate(session, command.filter(), stages, options);
                 }
                 return Optional.ofNullable(result);
-            } catch (MongoException e) {
-                throw Errors.translate("findOneAndUpdate on " + namespace(), e);
+            } catch (RuntimeException e) {
+                throw Errors.translateAny("findOneAndUpdate on " + namespace(), e);
             }
         };
         return command.upsert() ? retryingDuplicateKeys("findOneAndUpdate", command.filter(), write) : write.get();
@@ -337,8 +336,8 @@ public final class AtomicCollection<T> {
         BsonDocument compiled = commands.filter(filter);
         try {
             return iterate(compiled, options).into(new ArrayList<>());
-        } catch (MongoException e) {
-            throw Errors.translate("find on " + namespace(), e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("find on " + namespace(), e);
         }
     }
 
@@ -417,8 +416,8 @@ public final class AtomicCollection<T> {
         Objects.requireNonNull(options, "options");
         try {
             return session == null ? collection.createIndex(keys, options) : collection.createIndex(session, keys, options);
-        } catch (MongoException e) {
-            throw Errors.translate("createIndex on " + namespace(), e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("createIndex on " + namespace(), e);
         }
     }
 
@@ -468,7 +467,10 @@ public final class AtomicCollection<T> {
             }
             LOG.warn("upsertByField on {}: no unique index on '{}', so two concurrent first upserts of one key can "
                     + "both insert. Create it once with ensureUniqueIndex(\"{}\").", namespace(), field, field);
-        } catch (MongoException e) {
+        } catch (RuntimeException e) {
+            if (!Errors.isDriverFailure(e)) {
+                throw e;
+            }
             LOG.debug("Could not list the indexes of {}: {}", namespace(), e.getMessage());
         }
     }
@@ -502,8 +504,8 @@ public final class AtomicCollection<T> {
     private T find(BsonDocument filter, ReadOptions options) {
         try {
             return iterate(filter, options).first();
-        } catch (MongoException e) {
-            throw Errors.translate("find on " + namespace(), e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("find on " + namespace(), e);
         }
     }
 
