@@ -20,6 +20,7 @@ import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.Capability;
 import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.MissingCapabilityException;
+import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.Paths;
 import dev.atomicmongo.update.Update;
@@ -423,7 +424,7 @@ public final class AtomicCollection<T> {
 
     private UpsertOutcome upsertByKey(String field, Object value, BsonDocument fields) {
         KeyedWrite write = KeyedWrite.of("upsertByField", field, encodeKey(value), fields);
-        warnIfNoUniqueIndex(field);
+        warnIfNoUniqueIndex("upsertByField", field);
         UpdateOutcome outcome = execute(commands.upsertOne(write.filter(), UpdateBuilder.update().setOnInsert(write.document())));
         return outcome.isInserted() ? new UpsertOutcome.Inserted(outcome.upsertedId())
                 : new UpsertOutcome.AlreadyExists(Bsons.frozen(write.keyDocument()));
@@ -445,7 +446,7 @@ public final class AtomicCollection<T> {
         if (update.isEmpty()) {
             update = update.setOnInsert(field, write.key());
         }
-        warnIfNoUniqueIndex(field);
+        warnIfNoUniqueIndex("insertOrUpdateByField", field);
         return execute(commands.upsertOne(write.filter(), update));
     }
 
@@ -453,25 +454,35 @@ public final class AtomicCollection<T> {
         return value == null ? null : BsonValues.encode(value, collection.getCodecRegistry());
     }
 
-    private void warnIfNoUniqueIndex(String field) {
-        if ("_id".equals(field) || !state.firstIndexCheck(namespace() + "#" + field)) {
+    /**
+     * Looks once for a unique index on {@code field} and warns when there is none. A server that
+     * refuses to list indexes (permissions) leaves the write to go ahead; a server that does not
+     * answer fails the operation here, once, instead of making the write wait for it again.
+     */
+    private void warnIfNoUniqueIndex(String operation, String field) {
+        String key = namespace() + "#" + field;
+        if ("_id".equals(field) || !state.firstIndexCheck(key)) {
             return;
         }
         try {
             for (Document index : session == null ? collection.listIndexes() : collection.listIndexes(session)) {
-                Document key = index.get("key", Document.class);
-                if (Boolean.TRUE.equals(index.getBoolean("unique")) && key != null && key.size() == 1
-                        && key.containsKey(field)) {
+                Document indexKey = index.get("key", Document.class);
+                if (Boolean.TRUE.equals(index.getBoolean("unique")) && indexKey != null && indexKey.size() == 1
+                        && indexKey.containsKey(field)) {
                     return;
                 }
             }
-            LOG.warn("upsertByField on {}: no unique index on '{}', so two concurrent first upserts of one key can "
-                    + "both insert. Create it once with ensureUniqueIndex(\"{}\").", namespace(), field, field);
+            LOG.warn("{} on {}: no unique index on '{}', so two concurrent first upserts of one key can "
+                    + "both insert. Create it once with ensureUniqueIndex(\"{}\").", operation, namespace(), field, field);
         } catch (RuntimeException e) {
-            if (!Errors.isDriverFailure(e)) {
-                throw e;
+            RuntimeException translated = Errors.translateAny(operation + " on " + namespace() + " (listing indexes)", e);
+            if (translated instanceof MongoOperationException failure && !failure.isTransient()
+                    && failure.code() > 0) {
+                LOG.debug("Could not list the indexes of {}: {}", namespace(), e.getMessage());
+                return;
             }
-            LOG.debug("Could not list the indexes of {}: {}", namespace(), e.getMessage());
+            state.forgetIndexCheck(key);
+            throw translated;
         }
     }
 
