@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 /**
  * Marks a method returning a new value whose result must not be discarded. Error Prone and
  * IntelliJ recognise an annotation of this simple name; kept in this package so the pattern
- * needs nothing from {@code dev.atomicmongo.internal}.
+ * needs no internal package.
  */
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
