@@ -2,8 +2,8 @@ package dev.atomicmongo.pattern.counter;
 
 import java.util.Objects;
 
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.UpdateOutcome;
