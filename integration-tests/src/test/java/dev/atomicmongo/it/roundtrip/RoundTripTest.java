@@ -502,10 +502,10 @@ class RoundTripTest {
 
         assertThat(commands.during(() -> decision.set(limiter.tryAcquire("user-1", 1, Duration.ofHours(1)))))
                 .as("allowed, creating the window").containsExactly("findAndModify");
-        assertThat(decision.get().allowed()).isTrue();
+        assertThat(decision.get().isAllowed()).isTrue();
         assertThat(commands.during(() -> decision.set(limiter.tryAcquire("user-1", 1, Duration.ofHours(1)))))
                 .as("refused").containsExactly("findAndModify");
-        assertThat(decision.get().allowed()).isFalse();
+        assertThat(decision.get().isAllowed()).isFalse();
         assertThat(decision.get().count()).isEqualTo(2);
     }
 
