@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import com.mongodb.client.MongoCollection;
@@ -19,6 +21,8 @@ import com.mongodb.client.MongoCollection;
  *         .lockTtl(Duration.ofSeconds(30))      // default 30 s; the heartbeat renews it every 10 s
  *         .batchSize(100)                       // default 100 events per handler call
  *         .parallelism(4)                       // default 4 entities at once on this instance
+ *         .executor(handlers)                   // default: the mailbox's own pool, shut down on close
+ *         .scheduler(timers)                    // default: the mailbox's own timer, shut down on close
  *         .build();
  * }</pre>
  *
@@ -43,6 +47,8 @@ public final class MailboxBuilder<S, E> {
     private MailboxListener listener = new MailboxListener() {
     };
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private Executor executor;
+    private ScheduledExecutorService scheduler;
 
     MailboxBuilder(MongoCollection<?> collection, Class<S> stateType, Class<E> eventType) {
         this.collection = Objects.requireNonNull(collection, "collection");
@@ -120,7 +126,29 @@ public final class MailboxBuilder<S, E> {
     }
 
     /**
-     * How many entities this instance runs at once (default 4 worker threads).
+     * Runs the handlers (one task per entity while it has events) on {@code executor} instead of
+     * the mailbox's own pool of {@link #parallelism} threads; the executor then decides how many
+     * entities run at once. The mailbox never shuts it down: {@link Mailbox#close()} waits for
+     * the mailbox's own tasks only. A task the executor rejects releases its lock at once.
+     */
+    public MailboxBuilder<S, E> executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /**
+     * Runs the heartbeats (lock renewals while a handler runs) and the sweeper on
+     * {@code scheduler} instead of the mailbox's own two timer threads. The mailbox never shuts it
+     * down; {@link Mailbox#close()} cancels what the mailbox scheduled on it.
+     */
+    public MailboxBuilder<S, E> scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        return this;
+    }
+
+    /**
+     * How many entities this instance runs at once (default 4 worker threads); ignored when an
+     * {@link #executor(Executor)} is given.
      *
      * @throws IllegalArgumentException if under 1
      */
@@ -196,7 +224,7 @@ public final class MailboxBuilder<S, E> {
         }
         return new Mailbox<>(collection, new Settings<>(stateType, eventType, handler, initialState, owner, lockTtl,
                 heartbeat, batchSize, parallelism, sweepInterval != null ? sweepInterval : lockTtl, SWEEP_LIMIT, clock,
-                listener, shutdownTimeout));
+                listener, shutdownTimeout, executor, scheduler));
     }
 
     @Override
