@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.atomicmongo.collection.AtomicCollection;
@@ -38,10 +37,10 @@ final class EntityStore<S, E> {
     private final Settings<S, E> settings;
     private final AtomicBoolean pathLogged = new AtomicBoolean();
 
-    EntityStore(MongoCollection<?> collection, Settings<S, E> settings) {
-        this.entities = AtomicCollection.of(collection).withDocumentClass(BsonDocument.class);
+    EntityStore(AtomicCollection<?> collection, Settings<S, E> settings) {
+        this.entities = collection.withDocumentClass(BsonDocument.class);
         this.commands = new MailboxCommands(entities.commands(), settings.owner(), settings.lockTtl());
-        this.registry = collection.getCodecRegistry();
+        this.registry = entities.commands().codecRegistry();
         this.settings = settings;
     }
 

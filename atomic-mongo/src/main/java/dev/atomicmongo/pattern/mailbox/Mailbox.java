@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.collection.AtomicCollection;
 import org.bson.BsonDocument;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -77,7 +78,7 @@ public final class Mailbox<S, E> implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder eventsPosted = new LongAdder();
 
-    Mailbox(MongoCollection<?> collection, Settings<S, E> settings) {
+    Mailbox(AtomicCollection<?> collection, Settings<S, E> settings) {
         this.settings = settings;
         this.store = new EntityStore<>(collection, settings);
         this.ownWorkers = settings.executor() != null ? null
@@ -98,6 +99,23 @@ public final class Mailbox<S, E> implements AutoCloseable {
      */
     public static <S, E> MailboxBuilder<S, E> builder(MongoCollection<?> collection, Class<S> stateType,
                                                       Class<E> eventType) {
+        Objects.requireNonNull(collection, "collection");
+        return builder(AtomicCollection.of(collection), stateType, eventType);
+    }
+
+    /**
+     * Starts building a mailbox on a collection already wrapped: its codec registry, retry policy
+     * (which retries lost first-post races) and what it learned about the server are kept.
+     *
+     * @throws IllegalArgumentException if the collection runs in a session (the mailbox works on many threads)
+     */
+    public static <S, E> MailboxBuilder<S, E> builder(AtomicCollection<?> collection, Class<S> stateType,
+                                                      Class<E> eventType) {
+        Objects.requireNonNull(collection, "collection");
+        if (collection.session().isPresent()) {
+            throw new IllegalArgumentException("Mailbox collection must not run in a session: a mailbox works on many "
+                    + "threads and a session belongs to one");
+        }
         return new MailboxBuilder<>(collection, stateType, eventType);
     }
 

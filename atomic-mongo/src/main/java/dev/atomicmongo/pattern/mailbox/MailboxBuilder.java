@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
-import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.collection.AtomicCollection;
 
 /**
  * Configures a {@link Mailbox}; from {@link Mailbox#builder}. Not thread-safe: configure on one
@@ -32,7 +32,7 @@ import com.mongodb.client.MongoCollection;
 public final class MailboxBuilder<S, E> {
     private static final int SWEEP_LIMIT = 100;
 
-    private final MongoCollection<?> collection;
+    private final AtomicCollection<?> collection;
     private final Class<S> stateType;
     private final Class<E> eventType;
     private MailboxHandler<S, E> handler;
@@ -50,7 +50,7 @@ public final class MailboxBuilder<S, E> {
     private Executor executor;
     private ScheduledExecutorService scheduler;
 
-    MailboxBuilder(MongoCollection<?> collection, Class<S> stateType, Class<E> eventType) {
+    MailboxBuilder(AtomicCollection<?> collection, Class<S> stateType, Class<E> eventType) {
         this.collection = Objects.requireNonNull(collection, "collection");
         this.stateType = Objects.requireNonNull(stateType, "stateType");
         this.eventType = Objects.requireNonNull(eventType, "eventType");
@@ -229,7 +229,7 @@ public final class MailboxBuilder<S, E> {
 
     @Override
     public String toString() {
-        return "MailboxBuilder{" + collection.getNamespace() + ", owner=" + owner + ", lockTtl=" + lockTtl
+        return "MailboxBuilder{" + collection.namespace() + ", owner=" + owner + ", lockTtl=" + lockTtl
                 + ", batchSize=" + batchSize + ", parallelism=" + parallelism + "}";
     }
 }

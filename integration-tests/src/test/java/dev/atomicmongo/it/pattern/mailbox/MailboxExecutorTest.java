@@ -1,6 +1,7 @@
 package dev.atomicmongo.it.pattern.mailbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.RetryPolicy;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.pattern.mailbox.Mailbox;
 import dev.atomicmongo.pattern.mailbox.MailboxHandler;
@@ -161,6 +166,25 @@ class MailboxExecutorTest {
         assertThat(closer.isAlive()).isFalse();
         assertThat(mailbox.stats().batchesStored()).as("stored before close returned").isEqualTo(1);
         assertThat(mailbox.snapshot("alice").orElseThrow().pendingEvents()).isZero();
+    }
+
+    @Test
+    void a_mailbox_runs_on_an_atomic_collection_but_refuses_one_in_a_session(MongoClient client) throws Exception {
+        AtomicCollection<Document> atomic = AtomicCollection.of(collection).withRetryPolicy(RetryPolicy.none());
+        CountDownLatch handled = new CountDownLatch(1);
+        try (Mailbox<Journal, Note> mailbox = Mailbox.builder(atomic, Journal.class, Note.class)
+                .initialState(Journal::empty)
+                .handler(recording(new AtomicReference<>(), new AtomicInteger(), null, handled))
+                .build()) {
+            mailbox.post("alice", new Note("hello"));
+            assertThat(handled.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try (ClientSession session = client.startSession()) {
+            assertThatThrownBy(() -> Mailbox.builder(atomic.withSession(session), Journal.class, Note.class))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Mailbox collection must not run in a session: a mailbox works on many threads and a "
+                            + "session belongs to one");
+        }
     }
 
     @Test
