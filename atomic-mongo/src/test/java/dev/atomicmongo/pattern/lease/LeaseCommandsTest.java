@@ -101,6 +101,12 @@ class LeaseCommandsTest {
     }
 
     @Test
+    void leases_use_the_one_lock_core_at_the_top_level_with_reentry_on() {
+        assertThat(LeaseCommands.LOCK).isEqualTo(dev.atomicmongo.pattern.lock.FencedLock.atTopLevel().withReentry(true));
+        assertThat(LeaseCommands.LOCK.isReentrant()).isTrue();
+    }
+
+    @Test
     void the_fence_accepts_a_missing_or_older_token_and_stamps_this_one() {
         Lease lease = new Lease("job", "w", 7, Instant.EPOCH);
 

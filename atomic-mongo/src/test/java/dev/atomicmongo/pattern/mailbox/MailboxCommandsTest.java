@@ -139,6 +139,8 @@ class MailboxCommandsTest {
 
     @Test
     void a_post_never_reenters_a_lock_its_own_owner_holds() {
+        assertThat(MailboxCommands.LOCK).isEqualTo(dev.atomicmongo.pattern.lock.FencedLock.inField("lock"));
+        assertThat(MailboxCommands.LOCK.isReentrant()).isFalse();
         assertThat(COMMANDS.takeable(LockTime.client(AT)).toBsonDocument().toJson()).doesNotContain("lock.owner");
         assertThat(pipeline(COMMANDS.postAndLock("k", new Document(), LockTime.server()).update()).toString())
                 .doesNotContain("$eq");
