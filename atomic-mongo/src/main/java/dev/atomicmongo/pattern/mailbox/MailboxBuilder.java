@@ -44,8 +44,11 @@ public final class MailboxBuilder<S, E> {
     private int parallelism = 4;
     private Duration sweepInterval;
     private Clock clock;
-    private MailboxListener listener = new MailboxListener() {
+    /** The listener of a mailbox given none: failures then reach only the log, at ERROR. */
+    static final MailboxListener NO_LISTENER = new MailboxListener() {
     };
+
+    private MailboxListener listener = NO_LISTENER;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Executor executor;
     private ScheduledExecutorService scheduler;

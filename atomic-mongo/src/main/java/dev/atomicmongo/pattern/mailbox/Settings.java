@@ -15,4 +15,9 @@ record Settings<S, E>(Class<S> stateType, Class<E> eventType, MailboxHandler<S, 
                       int batchSize, int parallelism, Duration sweepInterval, int sweepLimit, Clock clock,
                       MailboxListener listener, Duration shutdownTimeout,
                       Executor executor, ScheduledExecutorService scheduler) {
+
+    /** True when the user gave a listener: failures are then reported to it and logged at DEBUG. */
+    boolean failuresObserved() {
+        return listener != MailboxBuilder.NO_LISTENER;
+    }
 }
