@@ -11,6 +11,7 @@ import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.RetriesExhaustedException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
+import dev.atomicmongo.collection.ConditionalUpdateCommand;
 import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.collection.UpsertOutcome;
@@ -156,7 +157,7 @@ public final class CapacityBooking {
         if (seats < 1) {
             throw new IllegalArgumentException("seats must be >= 1, got " + seats);
         }
-        var command = commands.reserve(resourceId, holderId, seats);
+        ConditionalUpdateCommand command = commands.reserve(resourceId, holderId, seats);
         BsonValue holder = commands.holder(holderId);
         return documents.retryPolicy().execute(operation("reserve", resourceId, holderId), attempt -> {
             ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
@@ -167,12 +168,14 @@ public final class CapacityBooking {
                 BsonDocument current = failed.current();
                 BsonDocument held = entryOf(current, holder);
                 if (held != null) {
-                    return Optional.of(new ReservationOutcome.AlreadyReserved(resourceId, holderId, seatsOf(held)));
+                    return Optional.of(new ReservationOutcome.AlreadyReserved(resourceId, holderId, seatsOf(held),
+                            command.condition()));
                 }
                 BigDecimal capacity = capacityOf(current, resourceId);
                 BigDecimal sold = numberAt(current, soldField);
                 if (sold.add(BigDecimal.valueOf(seats)).compareTo(capacity) > 0) {
-                    return Optional.of(new ReservationOutcome.Full(resourceId, seats, sold.longValue(), capacity.longValue()));
+                    return Optional.of(new ReservationOutcome.Full(resourceId, seats, sold.longValue(), capacity.longValue(),
+                            command.condition()));
                 }
                 return Optional.empty(); // a release made room after our update: try again
             }
@@ -210,14 +213,15 @@ public final class CapacityBooking {
         BsonValue holder = commands.holder(holderId);
         int[] expected = {seats};
         return documents.retryPolicy().execute(operation("release", resourceId, holderId), attempt -> {
-            ConditionalOutcome<BsonDocument> outcome = documents.execute(commands.release(resourceId, holder, expected[0]));
+            ConditionalUpdateCommand command = commands.release(resourceId, holder, expected[0]);
+            ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
             if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
                 return Optional.of(new ReleaseOutcome.NotFound(notFound.identity()));
             }
             if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
                 BsonDocument held = entryOf(failed.current(), holder);
                 if (held == null) {
-                    return Optional.of(new ReleaseOutcome.NotHeld(resourceId, holderId));
+                    return Optional.of(new ReleaseOutcome.NotHeld(resourceId, holderId, command.condition()));
                 }
                 expected[0] = seatsOf(held);
                 return Optional.empty(); // retry with the stored count

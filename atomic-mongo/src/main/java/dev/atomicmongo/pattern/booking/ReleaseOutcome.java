@@ -30,8 +30,12 @@ public sealed interface ReleaseOutcome extends Outcome<ReleaseOutcome.Released> 
         }
     }
 
-    /** The holder holds no seats of the resource; nothing changed. */
-    record NotHeld(Object resourceId, Object holderId) implements ReleaseOutcome, BookingRefusal {
+    /**
+     * The holder holds no seats of the resource; nothing changed.
+     *
+     * @param condition the release's guard as sent, {@code {holders: {$elemMatch: {holder, seats}}}}
+     */
+    record NotHeld(Object resourceId, Object holderId, BsonDocument condition) implements ReleaseOutcome, BookingRefusal {
         @Override
         public String reason() {
             return "Holder " + holderId + " holds no seat of " + resourceId;

@@ -44,8 +44,13 @@ public sealed interface ReservationOutcome extends Outcome<ReservationOutcome.Re
         }
     }
 
-    /** The holder already holds {@code seatsHeld} seats; nothing changed (one reservation per holder). */
-    record AlreadyReserved(Object resourceId, Object holderId, int seatsHeld) implements ReservationOutcome, BookingRefusal {
+    /**
+     * The holder already holds {@code seatsHeld} seats; nothing changed (one reservation per holder).
+     *
+     * @param condition the reservation's guard as sent
+     */
+    record AlreadyReserved(Object resourceId, Object holderId, int seatsHeld, BsonDocument condition)
+            implements ReservationOutcome, BookingRefusal {
         @Override
         public String reason() {
             return "Holder " + holderId + " already holds " + seatsHeld + " seat(s) of " + resourceId;
@@ -57,8 +62,13 @@ public sealed interface ReservationOutcome extends Outcome<ReservationOutcome.Re
         }
     }
 
-    /** Fewer than {@code requested} seats were left, as read right after the refused update. */
-    record Full(Object resourceId, int requested, long sold, long capacity) implements ReservationOutcome, BookingRefusal {
+    /**
+     * Fewer than {@code requested} seats were left, as read right after the refused update.
+     *
+     * @param condition the reservation's guard as sent
+     */
+    record Full(Object resourceId, int requested, long sold, long capacity, BsonDocument condition)
+            implements ReservationOutcome, BookingRefusal {
         /** Seats left when the resource was read, never negative. */
         public long remaining() {
             return Math.max(0, capacity - sold);

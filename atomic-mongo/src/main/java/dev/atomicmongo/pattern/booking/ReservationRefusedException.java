@@ -2,12 +2,13 @@ package dev.atomicmongo.pattern.booking;
 
 import java.util.Objects;
 
-import dev.atomicmongo.RefusedException;
+import dev.atomicmongo.ConditionFailedException;
 
 /**
  * A reservation or release the caller required to succeed was refused: the holder already had
- * seats, too few seats were left, or the holder had nothing to release. {@link #refusal()} is the
- * record saying which, typed on the sealed {@link BookingRefusal}:
+ * seats, too few seats were left, or the holder had nothing to release: a
+ * {@link ConditionFailedException} whose {@link #refusal()} is the record saying which, typed on
+ * the sealed {@link BookingRefusal}:
  *
  * <pre>{@code
  * try {
@@ -19,13 +20,13 @@ import dev.atomicmongo.RefusedException;
  * }
  * }</pre>
  */
-public class ReservationRefusedException extends RefusedException {
+public class ReservationRefusedException extends ConditionFailedException {
     private static final long serialVersionUID = 1L;
     private final transient BookingRefusal refusal;
 
     /** Creates the exception for a refusal; its message is the refusal's {@link BookingRefusal#reason()}. */
     public ReservationRefusedException(BookingRefusal refusal) {
-        super(Objects.requireNonNull(refusal, "refusal").reason());
+        super(Objects.requireNonNull(refusal, "refusal"), refusal.reason());
         this.refusal = refusal;
     }
 
