@@ -200,7 +200,8 @@ public final class CapacityBooking {
     /**
      * {@link #release(Object, Object)} for a holder expected to hold {@code seats} seats: one
      * round trip when that is right (the guard checks it), otherwise the count is read and the
-     * release retried with it, so a wrong guess costs two more round trips, never a wrong count.
+     * release made again with it, so a wrong guess costs two more round trips, never a wrong
+     * count. Only when the entry changed again in between is the attempt retried under the policy.
      *
      * @throws IllegalArgumentException if {@code seats < 1}
      */
@@ -213,20 +214,23 @@ public final class CapacityBooking {
         BsonValue holder = commands.holder(holderId);
         int[] expected = {seats};
         return documents.retryPolicy().execute(operation("release", resourceId, holderId), attempt -> {
-            ConditionalUpdateCommand command = commands.release(resourceId, holder, expected[0]);
-            ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
-            if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
-                return Optional.of(new ReleaseOutcome.NotFound(notFound.identity()));
-            }
-            if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
+            // one attempt: the update with the expected count, and once more with the stored count if that differed
+            for (int update = 0; update < 2; update++) {
+                ConditionalUpdateCommand command = commands.release(resourceId, holder, expected[0]);
+                ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
+                if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
+                    return Optional.of(new ReleaseOutcome.NotFound(notFound.identity()));
+                }
+                if (!(outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed)) {
+                    return Optional.of(new ReleaseOutcome.Released(resourceId, holderId, expected[0]));
+                }
                 BsonDocument held = entryOf(failed.current(), holder);
                 if (held == null) {
                     return Optional.of(new ReleaseOutcome.NotHeld(resourceId, holderId, command.condition()));
                 }
                 expected[0] = seatsOf(held);
-                return Optional.empty(); // retry with the stored count
             }
-            return Optional.of(new ReleaseOutcome.Released(resourceId, holderId, expected[0]));
+            return Optional.empty(); // the entry changed between our read and our update: try again
         });
     }
 
