@@ -51,9 +51,9 @@ import org.bson.BsonValue;
  * are {@value #HOLDER} and {@value #SEATS}. A missing {@code sold} counts as 0. Every write keeps
  * {@code sold} equal to the sum of the entries' seats.
  *
- * <p><b>Retries.</b> A reservation or release whose guard failed while the read that follows
- * says it holds now (a concurrent release made room, a holder's seat count was guessed wrong) is
- * tried again under the collection's {@link RetryPolicy} ({@link AtomicCollection#retryPolicy()},
+ * <p><b>Retries.</b> A reservation whose guard failed while the read that follows says it holds
+ * now (a concurrent release made room), or a release whose holder entry changed between its read
+ * and its update, is tried again under the collection's {@link RetryPolicy} ({@link AtomicCollection#retryPolicy()},
  * or the one given to {@link #withRetryPolicy}): bounded attempts and time, jittered backoff,
  * ending in a {@link RetriesExhaustedException}.
  *
