@@ -7,10 +7,12 @@ import com.mongodb.MongoException;
 
 /**
  * The one translation of driver exceptions into the atomic-mongo hierarchy, for code that calls
- * the driver itself (a transaction's {@code ClientSession}, say): a {@link MongoException} becomes
- * a {@link dev.atomicmongo.DuplicateKeyException} or a {@link dev.atomicmongo.MongoOperationException}
- * (with the driver's exception as its cause and its error labels), exactly as
- * {@link AtomicCollection} translates its own failures. Stateless and thread-safe.
+ * the driver itself (a transaction's {@code ClientSession}, say), exactly as
+ * {@link AtomicCollection} translates its own failures: a {@link MongoException} becomes a
+ * {@link dev.atomicmongo.DuplicateKeyException} or a {@link dev.atomicmongo.MongoOperationException}
+ * (with the driver's exception as its cause and its error labels), a codec failure a
+ * {@link dev.atomicmongo.DocumentCodecException}, a closed client a
+ * {@link dev.atomicmongo.ClientClosedException}. Stateless and thread-safe.
  *
  * <pre>{@code
  * ClientSession session = AtomicMongoErrors.translating("startSession", client::startSession);
@@ -21,8 +23,8 @@ public final class AtomicMongoErrors {
     }
 
     /**
-     * Runs {@code action} and returns its result; a {@link MongoException} it throws is
-     * translated, any other exception passes unchanged.
+     * Runs {@code action} and returns its result; a driver failure it throws is translated, any
+     * other exception (an atomic-mongo exception, a bug, a bad argument) passes unchanged.
      *
      * @param operation what is being done, for the message ({@code "commitTransaction"})
      * @throws dev.atomicmongo.AtomicMongoException the translation of a driver exception
@@ -32,8 +34,8 @@ public final class AtomicMongoErrors {
         Objects.requireNonNull(action, "action");
         try {
             return action.get();
-        } catch (MongoException e) {
-            throw Errors.translate(operation, e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny(operation, e);
         }
     }
 }
