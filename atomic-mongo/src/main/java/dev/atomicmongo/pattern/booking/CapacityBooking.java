@@ -9,6 +9,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.RetriesExhaustedException;
+import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.ConditionalUpdateCommand;
@@ -246,8 +247,11 @@ public final class CapacityBooking {
 
     private BsonDocument entryOf(BsonDocument resource, BsonValue holder) {
         BsonValue holders = StoredValues.valueAt(resource, holdersField).orElse(null);
-        if (holders == null || !holders.isArray()) {
+        if (holders == null || holders.isNull()) {
             return null;
+        }
+        if (!holders.isArray()) {
+            throw new StoredValueException(holdersField, holders, "an array of holder entries");
         }
         for (BsonValue entry : holders.asArray()) {
             if (entry.isDocument() && sameValue(holder, entry.asDocument().get(HOLDER))) {
@@ -257,17 +261,26 @@ public final class CapacityBooking {
         return null;
     }
 
-    private static int seatsOf(BsonDocument entry) {
+    /** The seats of a holder entry; a count that is not a whole int is refused, never truncated. */
+    private int seatsOf(BsonDocument entry) {
         BsonValue seats = entry.get(SEATS);
-        return seats != null && seats.isNumber() ? seats.asNumber().intValue() : 0;
+        if (seats == null) {
+            return 0;
+        }
+        String path = holdersField + "." + SEATS;
+        long exact = StoredValues.exactLong(seats, path);
+        if (exact < 0 || exact > Integer.MAX_VALUE) {
+            throw new StoredValueException(path, seats, "a seat count between 0 and " + Integer.MAX_VALUE);
+        }
+        return (int) exact;
     }
 
     private BigDecimal capacityOf(BsonDocument resource, Object resourceId) {
         Optional<BsonValue> capacity = StoredValues.valueAt(resource, capacityField);
         Optional<BigDecimal> exact = capacity.filter(BsonValue::isNumber).flatMap(StoredValues::decimal);
         if (exact.isEmpty()) {
-            throw new IllegalStateException("Resource " + resourceId + " in " + documents.namespace() + " has no numeric '"
-                    + capacityField + "' field (found " + capacity.map(v -> v.getBsonType().toString()).orElse("none") + ")");
+            throw new StoredValueException(capacityField, capacity.orElse(null), "a number (resource " + resourceId
+                    + " in " + documents.namespace() + ")");
         }
         return exact.get();
     }

@@ -3,6 +3,7 @@ package dev.atomicmongo.pattern.counter;
 import java.math.BigDecimal;
 
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.filter.Conditions;
 import org.bson.BsonDocument;
@@ -24,17 +25,17 @@ final class Documents {
         return StoredValues.valueAt(document, path).orElse(null);
     }
 
-    /** The integer at a path; 0 when it is missing or null. */
+    /**
+     * The whole number at a path; 0 when it is missing or null.
+     *
+     * @throws StoredValueException if it holds a fraction, a non-number or more than 64 bits
+     */
     static long longAt(BsonDocument document, String path) {
         BsonValue value = valueAt(document, path);
         if (value == null || value.isNull()) {
             return 0;
         }
-        if (!value.isNumber() && !value.isDecimal128()) {
-            throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
-        }
-        return value.isDecimal128() ? value.asDecimal128().decimal128Value().bigDecimalValue().longValueExact()
-                : value.asNumber().longValue();
+        return StoredValues.exactLong(value, path);
     }
 
     /** The number at a path, exactly; 0 when it is missing or null. */
@@ -43,8 +44,7 @@ final class Documents {
         if (value == null || value.isNull()) {
             return BigDecimal.ZERO;
         }
-        return StoredValues.decimal(value).orElseThrow(() -> new IllegalStateException(
-                "Field '" + path + "' holds a " + value.getBsonType() + ", not a number"));
+        return StoredValues.decimal(value).orElseThrow(() -> new StoredValueException(path, value, "a finite number"));
     }
 
     /**

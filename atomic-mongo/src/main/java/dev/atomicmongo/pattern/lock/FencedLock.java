@@ -225,7 +225,7 @@ public final class FencedLock {
                 || until.isEmpty() || !until.get().isDateTime()) {
             return Optional.empty();
         }
-        return Optional.of(new Holder(owner.get().asString().getValue(), token.get().asNumber().longValue(),
+        return Optional.of(new Holder(owner.get().asString().getValue(), StoredValues.exactLong(token.get(), tokenPath()),
                 Instant.ofEpochMilli(until.get().asDateTime().getValue())));
     }
 

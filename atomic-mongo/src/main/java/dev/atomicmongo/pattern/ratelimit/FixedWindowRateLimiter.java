@@ -157,11 +157,7 @@ public final class FixedWindowRateLimiter {
 
     private long countIn(BsonDocument document) {
         BsonValue value = StoredValues.valueAt(document, countField).orElse(null);
-        if (value == null || !value.isNumber()) {
-            throw new IllegalStateException("The window document " + document.get("_id") + " has no numeric '"
-                    + countField + "'");
-        }
-        return value.asNumber().longValue();
+        return StoredValues.exactLong(value, countField);
     }
 
     private static String checked(String field) {

@@ -216,11 +216,7 @@ public final class OptimisticVersioning<T> {
         if (value == null || value.isNull()) {
             return 0;
         }
-        if (!value.isNumber()) {
-            throw new IllegalArgumentException("The version field '" + versionField + "' holds a "
-                    + value.getBsonType() + ", not a number");
-        }
-        return value.asNumber().longValue();
+        return StoredValues.exactLong(value, versionField);
     }
 
     @Override

@@ -14,8 +14,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.DocumentNotFoundException;
-import dev.atomicmongo.RetriesExhaustedException;
-import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.collection.UpsertOutcome;
 import dev.atomicmongo.it.pattern.Concurrency;
@@ -130,24 +129,20 @@ class CapacityBookingTest {
 
         assertThat(booking.reserve("bare", "alice")).isEqualTo(new ReservationOutcome.Reserved("bare", "alice", 1));
         assertThat(stored("bare").getInteger("sold")).isEqualTo(1);
-        assertThatThrownBy(() -> booking.reserve("broken", "alice")).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("Resource broken in ")
-                .hasMessageEndingWith(".events has no numeric 'capacity' field (found STRING)");
+        assertThatThrownBy(() -> booking.reserve("broken", "alice")).isInstanceOf(StoredValueException.class)
+                .hasMessageStartingWith("The stored 'capacity' is \"ten\" (a BSON STRING), not a number (resource broken in ")
+                .hasMessageEndingWith(".events)");
     }
 
     @Test
-    void a_guard_that_keeps_failing_while_the_read_says_it_fits_ends_after_the_retry_policys_attempts() {
-        // holders is a document, not an array: the server's guard sees alice's entry, the read finds none
+    void holders_that_are_not_an_array_are_refused_at_once_as_a_stored_value_error() {
+        // holders is a document, not an array: the server's guard sees alice's entry, the read cannot
         events.insertOne(new Document("_id", "odd").append("capacity", 5).append("sold", 0)
                 .append("holders", entry("alice", 1)));
-        RetryPolicy three = RetryPolicy.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build();
 
-        assertThatThrownBy(() -> booking.withRetryPolicy(three).reserve("odd", "alice"))
-                .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> assertThat(e.attempts()).isEqualTo(3))
-                .hasMessageStartingWith("reserve(odd, alice) on ");
-        assertThatThrownBy(() -> CapacityBooking.of(AtomicCollection.of(events).withRetryPolicy(RetryPolicy.none()))
-                .reserve("odd", "alice"))
-                .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> assertThat(e.attempts()).isEqualTo(1));
+        assertThatThrownBy(() -> booking.reserve("odd", "alice"))
+                .isInstanceOfSatisfying(StoredValueException.class, e -> assertThat(e.path()).isEqualTo("holders"))
+                .hasMessageStartingWith("The stored 'holders' is DOCUMENT (a BSON DOCUMENT), not an array");
         assertThat(stored("odd").getInteger("sold")).isZero();
     }
 
@@ -162,15 +157,14 @@ class CapacityBookingTest {
     }
 
     @Test
-    void a_release_whose_guard_never_matches_the_stored_entry_ends_after_the_retry_policys_attempts() {
-        // 2.5 seats: the read gives 2, and a guard on 1 or 2 seats never matches what is stored
+    void a_fractional_seat_count_is_refused_at_once_never_truncated_or_retried() {
         events.insertOne(new Document("_id", "odd").append("capacity", 5).append("sold", 2.5)
                 .append("holders", List.of(new Document("holder", "alice").append("seats", 2.5))));
         RetryPolicy three = RetryPolicy.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build();
 
         assertThatThrownBy(() -> booking.withRetryPolicy(three).release("odd", "alice"))
-                .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> assertThat(e.attempts()).isEqualTo(3))
-                .hasMessageStartingWith("release(odd, alice) on ");
+                .isInstanceOfSatisfying(StoredValueException.class, e -> assertThat(e.path()).isEqualTo("holders.seats"))
+                .hasMessage("The stored 'holders.seats' is 2.5 (a BSON DOUBLE), not a whole number within 64 bits");
         assertThat(stored("odd").getDouble("sold")).isEqualTo(2.5);
     }
 

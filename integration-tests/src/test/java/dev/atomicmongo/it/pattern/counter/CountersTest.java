@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.it.pattern.Concurrency;
@@ -189,5 +190,20 @@ class CountersTest {
         assertThat(negativeSeen).hasValue(0);
         assertThat(valuesAfterDecrement).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 10_000).boxed().toList());
         assertThat(stored("sku").getLong("stock")).isZero();
+    }
+
+    @Test
+    void a_stored_fraction_is_refused_by_the_whole_number_api_never_truncated() {
+        stats.insertOne(new Document("_id", "odd").append("views", 2.5).append("name", "x").append("whole", 4.0));
+
+        assertThatThrownBy(() -> counters.get("odd", "views"))
+                .isInstanceOfSatisfying(StoredValueException.class, e -> assertThat(e.path()).isEqualTo("views"))
+                .hasMessage("The stored 'views' is 2.5 (a BSON DOUBLE), not a whole number within 64 bits");
+        assertThatThrownBy(() -> counters.addAndGet("odd", "views", 1)).isInstanceOf(StoredValueException.class);
+        assertThatThrownBy(() -> counters.get("odd", "name"))
+                .isInstanceOf(StoredValueException.class)
+                .hasMessage("The stored 'name' is \"x\" (a BSON STRING), not a whole number within 64 bits");
+        assertThat(counters.getDecimal("odd", "views")).isEqualByComparingTo("3.5");
+        assertThat(counters.get("odd", "whole")).isEqualTo(4);
     }
 }
