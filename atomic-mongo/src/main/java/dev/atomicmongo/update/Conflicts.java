@@ -18,8 +18,11 @@ import dev.atomicmongo.internal.Paths;
  * Appends are serialised on the log; a builder reads its operators from the array it was
  * created with, whose first {@code n} elements are never written again.
  *
- * <p>Up to {@value #INDEX_FROM} operators a scan is cheapest; from there, a hash index of every
- * written path and every proper prefix of one answers in time proportional to the new path's depth.
+ * <p>For a few operators a scan is cheapest. Once the scans have looked at more than four entries
+ * per operator held (and there are at least {@value #INDEX_FROM}), a hash index of every written
+ * path and every proper prefix of one is built, and answers in time proportional to the new
+ * path's depth. So a fresh update switches to the index at about ten operators, and a copied
+ * template extended by one or two operators never pays for building one.
  */
 final class Conflicts {
     private static final int INDEX_FROM = 8;
@@ -36,6 +39,7 @@ final class Conflicts {
     private String[][] paths;
     private String[][] targets;
     private int length;
+    private long scanned;
     private HashMap<String, Hit> exact;
     private HashMap<String, Hit> under;
 
@@ -75,9 +79,6 @@ final class Conflicts {
         System.arraycopy(paths, 0, copy.paths, 0, size);
         System.arraycopy(targets, 0, copy.targets, 0, size);
         copy.length = size;
-        if (size >= INDEX_FROM) {
-            copy.buildIndex();
-        }
         return copy;
     }
 
@@ -101,7 +102,7 @@ final class Conflicts {
         length++;
         if (exact != null) {
             index(length - 1);
-        } else if (length == INDEX_FROM) {
+        } else if (length >= INDEX_FROM && scanned > 4L * length) {
             buildIndex();
         }
         return new Added(this, operators, merged);
@@ -141,6 +142,7 @@ final class Conflicts {
     }
 
     private Hit scan(String[] segments) {
+        scanned += length;
         for (int i = 0; i < length; i++) {
             if (paths[i] != null && Paths.overlap(segments, paths[i])) {
                 return new Hit(i, operators[i].path(), false);
