@@ -37,7 +37,7 @@ final class Conflicts {
 
     private Operator[] operators;
     private String[][] paths;
-    private String[][] targets;
+    private String[][] targets; // null until an operator writes a second path ($rename)
     private int length;
     private long scanned;
     private HashMap<String, Hit> exact;
@@ -46,7 +46,6 @@ final class Conflicts {
     private Conflicts(int capacity) {
         operators = new Operator[capacity];
         paths = new String[capacity][];
-        targets = new String[capacity][];
     }
 
     /**
@@ -77,7 +76,10 @@ final class Conflicts {
         Conflicts copy = new Conflicts(Math.max(8, size * 2));
         System.arraycopy(operators, 0, copy.operators, 0, size);
         System.arraycopy(paths, 0, copy.paths, 0, size);
-        System.arraycopy(targets, 0, copy.targets, 0, size);
+        if (targets != null) {
+            copy.targets = new String[copy.operators.length][];
+            System.arraycopy(targets, 0, copy.targets, 0, size);
+        }
         copy.length = size;
         return copy;
     }
@@ -94,11 +96,16 @@ final class Conflicts {
             int capacity = length * 2;
             operators = Arrays.copyOf(operators, capacity);
             paths = Arrays.copyOf(paths, capacity);
-            targets = Arrays.copyOf(targets, capacity);
+            targets = targets == null ? null : Arrays.copyOf(targets, capacity);
+        }
+        if (targetSegments != null && targets == null) {
+            targets = new String[operators.length][];
         }
         operators[length] = operator;
         paths[length] = segments;
-        targets[length] = targetSegments;
+        if (targets != null) {
+            targets[length] = targetSegments;
+        }
         length++;
         if (exact != null) {
             index(length - 1);
@@ -147,7 +154,7 @@ final class Conflicts {
             if (paths[i] != null && Paths.overlap(segments, paths[i])) {
                 return new Hit(i, operators[i].path(), false);
             }
-            if (targets[i] != null && Paths.overlap(segments, targets[i])) {
+            if (targets != null && targets[i] != null && Paths.overlap(segments, targets[i])) {
                 return new Hit(i, operators[i].target(), true);
             }
         }
@@ -179,7 +186,7 @@ final class Conflicts {
         if (paths[position] != null) {
             index(new Hit(position, operator.path(), false));
         }
-        if (targets[position] != null) {
+        if (targets != null && targets[position] != null) {
             index(new Hit(position, operator.target(), true));
         }
     }

@@ -185,7 +185,7 @@ public final class UpdateBuilder implements Update, Bson {
      *
      * <p>The object is kept and encoded each time the update is compiled (so it uses the registry
      * of the collection that runs it): do not change it while the update is in use, or the update
-     * changes with it. A map, a collection or a BSON document is copied when added.
+     * changes with it. A map or a BSON document is copied when added.
      *
      * <p>Compiling fails with {@link IllegalArgumentException} if the object has no non-null field
      * or does not encode to a document.
