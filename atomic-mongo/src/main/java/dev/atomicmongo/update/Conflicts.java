@@ -31,10 +31,6 @@ final class Conflicts {
     private record Hit(int position, String path, boolean target) {
     }
 
-    /** The log after an add, the array to read its operators from, and whether the add merged. */
-    record Added(Conflicts log, Operator[] operators, boolean merged) {
-    }
-
     private Operator[] operators;
     private String[][] paths;
     private String[][] targets; // null until an operator writes a second path ($rename)
@@ -54,13 +50,17 @@ final class Conflicts {
      *
      * @param segments the checked segments of the operator's path, null for a document
      * @param targetSegments the checked segments of its second path, or null
+     * @param from the builder added to, whose log is {@code log}
+     * @return the builder with the operator added
      * @throws IllegalArgumentException naming the path and the rule, adding nothing
      */
-    static Added add(Conflicts log, int size, Operator operator, String[] segments, String[] targetSegments) {
+    static UpdateBuilder add(Conflicts log, int size, Operator operator, String[] segments, String[] targetSegments,
+                             UpdateBuilder from) {
         if (log != null) {
             synchronized (log) {
                 if (log.length == size) {
-                    return log.append(operator, segments, targetSegments);
+                    boolean merged = log.append(operator, segments, targetSegments); // may grow the array
+                    return from.with(log, log.operators, merged);
                 }
                 log = log.fork(size);
             }
@@ -68,7 +68,8 @@ final class Conflicts {
             log = new Conflicts(8);
         }
         synchronized (log) {
-            return log.append(operator, segments, targetSegments);
+            boolean merged = log.append(operator, segments, targetSegments); // may grow the array
+            return from.with(log, log.operators, merged);
         }
     }
 
@@ -84,7 +85,8 @@ final class Conflicts {
         return copy;
     }
 
-    private Added append(Operator operator, String[] segments, String[] targetSegments) {
+    /** Appends after the checks; returns true if the operator merges into an earlier one. */
+    private boolean append(Operator operator, String[] segments, String[] targetSegments) {
         boolean merged = false;
         if (segments != null) {
             merged = check(operator, operator.path(), segments);
@@ -112,7 +114,7 @@ final class Conflicts {
         } else if (length >= INDEX_FROM && scanned > 4L * length) {
             buildIndex();
         }
-        return new Added(this, operators, merged);
+        return merged;
     }
 
     /** Returns true if the operator merges into an earlier one on its path; throws on a conflict. */

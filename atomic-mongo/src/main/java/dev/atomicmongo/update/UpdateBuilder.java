@@ -370,8 +370,12 @@ public final class UpdateBuilder implements Update, Bson {
     }
 
     private UpdateBuilder add(Operator operator, String[] segments, String[] target) {
-        Conflicts.Added added = Conflicts.add(log, size, operator, segments, target);
-        return new UpdateBuilder(added.log(), added.operators(), size + 1, merged || added.merged(), arrayFilters);
+        return Conflicts.add(log, size, operator, segments, target, this);
+    }
+
+    /** This builder with one more operator, appended at {@code operators[size]} of {@code log}. */
+    UpdateBuilder with(Conflicts log, Operator[] operators, boolean mergedNow) {
+        return new UpdateBuilder(log, operators, size + 1, merged || mergedNow, arrayFilters);
     }
 
     // ---- value semantics -------------------------------------------------------------------
