@@ -3,8 +3,8 @@ package dev.atomicmongo.pattern.counter;
 import java.math.BigDecimal;
 
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.internal.BsonValues;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
@@ -21,7 +21,7 @@ final class Documents {
 
     /** The value at a dotted path, or null when a segment is missing or not a document. */
     static BsonValue valueAt(BsonDocument document, String path) {
-        return BsonValues.valueAt(document, path);
+        return StoredValues.valueAt(document, path).orElse(null);
     }
 
     /** The integer at a path; 0 when it is missing or null. */
@@ -43,16 +43,16 @@ final class Documents {
         if (value == null || value.isNull()) {
             return BigDecimal.ZERO;
         }
-        BigDecimal decimal = BsonValues.decimalOf(value);
-        if (decimal == null) {
-            throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
-        }
-        return decimal;
+        return StoredValues.decimal(value).orElseThrow(() -> new IllegalStateException(
+                "Field '" + path + "' holds a " + value.getBsonType() + ", not a number"));
     }
 
-    /** Validates a field path, as the filter builders do. */
+    /**
+     * Validates a field path, as the filter builders do.
+     *
+     * @throws IllegalArgumentException naming the path and the rule it breaks
+     */
     static String checkedPath(String path) {
-        Conditions.field(path);
-        return path;
+        return Conditions.field(path).path();
     }
 }

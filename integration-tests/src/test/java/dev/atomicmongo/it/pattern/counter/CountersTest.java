@@ -15,6 +15,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.it.pattern.Concurrency;
+import dev.atomicmongo.pattern.counter.BoundExceededException;
 import dev.atomicmongo.pattern.counter.BoundedChange;
 import dev.atomicmongo.pattern.counter.Counters;
 import dev.atomicmongo.test.CommandRecorder;
@@ -102,6 +103,7 @@ class CountersTest {
 
         assertThat(refused).isEqualTo(new BoundedChange.Refused<>(2L, 0L, BsonDocument.parse("{stock: {$gte: {$numberLong: '3'}}}")));
         assertThatThrownBy(refused::orThrow).isInstanceOf(ConditionFailedException.class)
+                .isInstanceOfSatisfying(BoundExceededException.class, e -> assertThat(e.refusal()).isEqualTo(refused))
                 .hasMessage("Condition {\"stock\": {\"$gte\": 3}} failed for 2");
         assertThat(applied).isEqualTo(new BoundedChange.Applied<>(0L));
         assertThat(stored("sku").getLong("stock")).isZero();
