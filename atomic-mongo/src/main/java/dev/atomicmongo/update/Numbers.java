@@ -1,0 +1,56 @@
+package dev.atomicmongo.update;
+
+import java.math.BigDecimal;
+
+import org.bson.types.Decimal128;
+
+/** The amounts of {@code $inc} and {@code $mul}: checked, widened to a BSON number type, negated exactly. */
+final class Numbers {
+    private Numbers() {
+    }
+
+    /** The amount as an Integer, Long, Double or Decimal128; shorts and bytes widen, floats become doubles. */
+    static Number amount(Op op, String path, Number amount) {
+        if (amount == null) {
+            throw new NullPointerException(op.operator + " on '" + path + "': amount must not be null");
+        }
+        if (amount instanceof Integer || amount instanceof Long || amount instanceof Double
+                || amount instanceof Decimal128) {
+            return amount;
+        }
+        if (amount instanceof Short || amount instanceof Byte) {
+            return amount.intValue();
+        }
+        if (amount instanceof Float) {
+            return amount.doubleValue();
+        }
+        if (amount instanceof BigDecimal decimal) {
+            try {
+                return new Decimal128(decimal);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(op.operator + " on '" + path + "': " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be an Integer, Long, "
+                + "Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
+    }
+
+    /** {@code -n} for an amount returned by {@link #amount}; an Integer.MIN_VALUE becomes a Long. */
+    static Number negate(String path, Number n) {
+        if (n instanceof Integer i) {
+            return i == Integer.MIN_VALUE ? (Number) (-(long) i) : (Number) (-i);
+        }
+        if (n instanceof Long l) {
+            if (l == Long.MIN_VALUE) {
+                throw new IllegalArgumentException("$inc on '" + path + "': cannot negate Long.MIN_VALUE");
+            }
+            return -l;
+        }
+        if (n instanceof Double d) {
+            return -d;
+        }
+        Decimal128 d = (Decimal128) n;
+        // flip the sign bit: exact for every value, where BigDecimal fails on NaN, infinities and -0
+        return d.isNaN() ? d : Decimal128.fromIEEE754BIDEncoding(d.getHigh() ^ Long.MIN_VALUE, d.getLow());
+    }
+}
