@@ -14,15 +14,24 @@ final class Numbers {
         if (amount == null) {
             throw new NullPointerException(op.operator + " on '" + path + "': amount must not be null");
         }
-        if (amount instanceof Integer || amount instanceof Long || amount instanceof Double
-                || amount instanceof Decimal128) {
+        if (amount instanceof Integer || amount instanceof Long) {
             return amount;
+        }
+        if (amount instanceof Double || amount instanceof Float) {
+            double d = amount.doubleValue();
+            if (!Double.isFinite(d)) {
+                throw notFinite(op, path, amount);
+            }
+            return d;
+        }
+        if (amount instanceof Decimal128 decimal) {
+            if (decimal.isNaN() || decimal.isInfinite()) {
+                throw notFinite(op, path, amount);
+            }
+            return decimal;
         }
         if (amount instanceof Short || amount instanceof Byte) {
             return amount.intValue();
-        }
-        if (amount instanceof Float) {
-            return amount.doubleValue();
         }
         if (amount instanceof BigDecimal decimal) {
             try {
@@ -33,6 +42,12 @@ final class Numbers {
         }
         throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be an Integer, Long, "
                 + "Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
+    }
+
+    private static IllegalArgumentException notFinite(Op op, String path, Number amount) {
+        return new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be finite, got " + amount
+                + " (a " + amount.getClass().getSimpleName() + "); it would leave the stored value " + amount
+                + " for good");
     }
 
     /** {@code -n} for an amount returned by {@link #amount}; an Integer.MIN_VALUE becomes a Long. */
