@@ -15,6 +15,7 @@ module dev.atomicmongo {
     exports dev.atomicmongo.pattern.booking;
     exports dev.atomicmongo.pattern.counter;
     exports dev.atomicmongo.pattern.lease;
+    exports dev.atomicmongo.pattern.lock;
     exports dev.atomicmongo.pattern.mailbox;
     exports dev.atomicmongo.pattern.ratelimit;
     exports dev.atomicmongo.pattern.transaction;

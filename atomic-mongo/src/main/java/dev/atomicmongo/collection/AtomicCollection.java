@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.FindIterable;
@@ -21,6 +20,7 @@ import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.Capability;
 import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.MissingCapabilityException;
+import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.Paths;
 import dev.atomicmongo.update.Update;
@@ -194,8 +194,8 @@ public final class AtomicCollection<T> {
                                     : collection.updateOne(session, command.filter(), stages, options));
                 }
                 return UpdateOutcome.of(result);
-            } catch (MongoException e) {
-                throw Errors.translate(command.name() + " on " + namespace(), e);
+            } catch (RuntimeException e) {
+                throw Errors.translateAny(command.name() + " on " + namespace(), e);
             }
         };
         return command.upsert() ? retryingDuplicateKeys(command.name(), command.filter(), write) : write.get();
@@ -252,8 +252,8 @@ public final class AtomicCollection<T> {
                             : collection.findOneAndUpdate(session, command.filter(), stages, options);
                 }
                 return Optional.ofNullable(result);
-            } catch (MongoException e) {
-                throw Errors.translate("findOneAndUpdate on " + namespace(), e);
+            } catch (RuntimeException e) {
+                throw Errors.translateAny("findOneAndUpdate on " + namespace(), e);
             }
         };
         return command.upsert() ? retryingDuplicateKeys("findOneAndUpdate", command.filter(), write) : write.get();
@@ -337,8 +337,8 @@ public final class AtomicCollection<T> {
         BsonDocument compiled = commands.filter(filter);
         try {
             return iterate(compiled, options).into(new ArrayList<>());
-        } catch (MongoException e) {
-            throw Errors.translate("find on " + namespace(), e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("find on " + namespace(), e);
         }
     }
 
@@ -355,7 +355,15 @@ public final class AtomicCollection<T> {
      * The first call per field on this collection (and its copies) lists the indexes once and
      * logs a warning when that index is missing.
      *
-     * @throws IllegalArgumentException if the document's own {@code field} differs from {@code value}
+     * <p>The key is compared as a value, whatever its shape: a map such as {@code {"$ne": 1}} or a
+     * regular expression is sent as {@code {field: {$eq: value}}}, never as an operator or a pattern.
+     * {@code field} may be a dotted path: the document's value there must equal the key, and where
+     * the document has none the key is put there. A null {@code _id} in the document is left out so
+     * that the server generates one.
+     *
+     * @throws IllegalArgumentException if the key is null (the filter {@code {field: null}} would match
+     *     every document lacking the field), if the document's value at {@code field} differs from it,
+     *     or if a parent of {@code field} in the document is not a document
      */
     public UpsertOutcome upsertByField(String field, Object value, T document) {
         Objects.requireNonNull(document, "document");
@@ -370,9 +378,13 @@ public final class AtomicCollection<T> {
 
     /**
      * Inserts the document if none has {@code field == value}, otherwise sets its fields on the
-     * existing document ({@code $set} of every non-null field; {@code _id} only in
-     * {@code $setOnInsert}). Unlike {@link #upsertByField}, this modifies an existing document.
-     * Duplicate-key races are retried as in {@code upsertByField}.
+     * existing document ({@code $set} of every top-level field that is not null, so a null in the
+     * document never erases a stored value; {@code _id} only in {@code $setOnInsert}, and left out
+     * when null). Unlike {@link #upsertByField}, this modifies an existing document. The key follows
+     * the rules of {@link #upsertByField(String, Object, Object)}; duplicate-key races are retried as
+     * there.
+     *
+     * @throws IllegalArgumentException as {@link #upsertByField(String, Object, Object)} does
      */
     public UpdateOutcome insertOrUpdateByField(String field, Object value, T document) {
         Objects.requireNonNull(document, "document");
@@ -405,23 +417,26 @@ public final class AtomicCollection<T> {
         Objects.requireNonNull(options, "options");
         try {
             return session == null ? collection.createIndex(keys, options) : collection.createIndex(session, keys, options);
-        } catch (MongoException e) {
-            throw Errors.translate("createIndex on " + namespace(), e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("createIndex on " + namespace(), e);
         }
     }
 
     private UpsertOutcome upsertByKey(String field, Object value, BsonDocument fields) {
-        BsonDocument filter = keyFilter(field, value, fields, "upsertByField");
-        warnIfNoUniqueIndex(field);
-        UpdateOutcome outcome = execute(commands.upsertOne(filter, UpdateBuilder.update().setOnInsert(fields)));
+        KeyedWrite write = KeyedWrite.of("upsertByField", field, encodeKey(value), fields);
+        warnIfNoUniqueIndex("upsertByField", field);
+        UpdateOutcome outcome = execute(commands.upsertOne(write.filter(), UpdateBuilder.update().setOnInsert(write.document())));
         return outcome.isInserted() ? new UpsertOutcome.Inserted(outcome.upsertedId())
-                : new UpsertOutcome.AlreadyExists(Bsons.frozen(filter));
+                : new UpsertOutcome.AlreadyExists(Bsons.frozen(write.keyDocument()));
     }
 
     private UpdateOutcome insertOrUpdateByKey(String field, Object value, BsonDocument fields) {
-        BsonDocument filter = keyFilter(field, value, fields, "insertOrUpdateByField");
+        KeyedWrite write = KeyedWrite.of("insertOrUpdateByField", field, encodeKey(value), fields);
         UpdateBuilder update = UpdateBuilder.update();
-        for (Map.Entry<String, BsonValue> e : fields.entrySet()) {
+        for (Map.Entry<String, BsonValue> e : write.document().entrySet()) {
+            if (e.getValue().isNull()) {
+                continue;
+            }
             if (e.getKey().equals("_id")) {
                 update = update.setOnInsert("_id", e.getValue());
             } else if (!e.getKey().equals(field)) {
@@ -429,39 +444,45 @@ public final class AtomicCollection<T> {
             }
         }
         if (update.isEmpty()) {
-            update = update.setOnInsert(field, filter.get(field));
+            update = update.setOnInsert(field, write.key());
         }
-        warnIfNoUniqueIndex(field);
-        return execute(commands.upsertOne(filter, update));
+        warnIfNoUniqueIndex("insertOrUpdateByField", field);
+        return execute(commands.upsertOne(write.filter(), update));
     }
 
-    private BsonDocument keyFilter(String field, Object value, BsonDocument fields, String operation) {
-        Paths.filter(field, operation);
-        BsonValue key = BsonValues.encode(value, collection.getCodecRegistry());
-        BsonValue own = fields.get(field);
-        if (own != null && !own.equals(key)) {
-            throw new IllegalArgumentException(operation + ": the document's '" + field + "' is " + own
-                    + " but the key value is " + key + "; they must be equal");
-        }
-        return new BsonDocument(field, key);
+    private BsonValue encodeKey(Object value) {
+        return value == null ? null : BsonValues.encode(value, collection.getCodecRegistry());
     }
 
-    private void warnIfNoUniqueIndex(String field) {
-        if ("_id".equals(field) || !state.firstIndexCheck(namespace() + "#" + field)) {
+    /**
+     * Looks once for a unique index on {@code field} and warns when there is none. A server that
+     * refuses to list indexes (permissions) leaves the write to go ahead; a server that does not
+     * answer fails the operation here, once, instead of making the write wait for it again.
+     */
+    private void warnIfNoUniqueIndex(String operation, String field) {
+        String key = namespace() + "#" + field;
+        if ("_id".equals(field) || !state.firstIndexCheck(key)) {
             return;
         }
         try {
             for (Document index : session == null ? collection.listIndexes() : collection.listIndexes(session)) {
-                Document key = index.get("key", Document.class);
-                if (Boolean.TRUE.equals(index.getBoolean("unique")) && key != null && key.size() == 1
-                        && key.containsKey(field)) {
+                Document indexKey = index.get("key", Document.class);
+                if (Boolean.TRUE.equals(index.getBoolean("unique")) && indexKey != null && indexKey.size() == 1
+                        && indexKey.containsKey(field)) {
                     return;
                 }
             }
-            LOG.warn("upsertByField on {}: no unique index on '{}', so two concurrent first upserts of one key can "
-                    + "both insert. Create it once with ensureUniqueIndex(\"{}\").", namespace(), field, field);
-        } catch (MongoException e) {
-            LOG.debug("Could not list the indexes of {}: {}", namespace(), e.getMessage());
+            LOG.warn("{} on {}: no unique index on '{}', so two concurrent first upserts of one key can "
+                    + "both insert. Create it once with ensureUniqueIndex(\"{}\").", operation, namespace(), field, field);
+        } catch (RuntimeException e) {
+            RuntimeException translated = Errors.translateAny(operation + " on " + namespace() + " (listing indexes)", e);
+            if (translated instanceof MongoOperationException failure && !failure.isTransient()
+                    && failure.code() > 0) {
+                LOG.debug("Could not list the indexes of {}: {}", namespace(), e.getMessage());
+                return;
+            }
+            state.forgetIndexCheck(key);
+            throw translated;
         }
     }
 
@@ -494,8 +515,8 @@ public final class AtomicCollection<T> {
     private T find(BsonDocument filter, ReadOptions options) {
         try {
             return iterate(filter, options).first();
-        } catch (MongoException e) {
-            throw Errors.translate("find on " + namespace(), e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("find on " + namespace(), e);
         }
     }
 

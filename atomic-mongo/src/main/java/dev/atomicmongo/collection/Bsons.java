@@ -2,10 +2,13 @@ package dev.atomicmongo.collection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
+import org.bson.BSONException;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.configuration.CodecConfigurationException;
 
 /** Immutable copies of compiled documents, for the command records. */
 final class Bsons {
@@ -36,6 +39,18 @@ final class Bsons {
             copy.add(frozen(d));
         }
         return List.copyOf(copy);
+    }
+
+    /**
+     * Runs a compile step, turning a codec's refusal (no codec, a UUID without a representation,
+     * a date out of range, an invalid document) into the build-time {@link IllegalArgumentException}.
+     */
+    static <T> T encoding(String what, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (CodecConfigurationException | BSONException | ArithmeticException e) {
+            throw new IllegalArgumentException("Cannot compile the " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /** The documents as a JSON array. */

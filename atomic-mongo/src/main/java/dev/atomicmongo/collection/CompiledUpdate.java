@@ -27,11 +27,12 @@ public sealed interface CompiledUpdate {
         Objects.requireNonNull(update, "update");
         Objects.requireNonNull(registry, "registry");
         if (update instanceof UpdateBuilder builder) {
-            BsonDocument document = builder.toBsonDocument(BsonDocument.class, registry);
-            List<BsonDocument> arrayFilters = builder.arrayFilters(registry);
+            BsonDocument document = Bsons.encoding("update", () -> builder.toBsonDocument(BsonDocument.class, registry));
+            List<BsonDocument> arrayFilters = Bsons.encoding("array filters", () -> builder.arrayFilters(registry));
             return new Operators(Bsons.frozen(document), Bsons.frozen(arrayFilters));
         }
-        return new Pipeline(Bsons.frozen(((PipelineUpdate) update).toPipeline(registry)));
+        return new Pipeline(Bsons.frozen(Bsons.encoding("pipeline update",
+                () -> ((PipelineUpdate) update).toPipeline(registry))));
     }
 
     /** True for a pipeline update, which needs {@link dev.atomicmongo.Capability#PIPELINE_UPDATES}. */

@@ -9,10 +9,14 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import dev.atomicmongo.AtomicMongoException;
+import dev.atomicmongo.ClientClosedException;
+import dev.atomicmongo.DocumentCodecException;
 import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.MongoOperationException;
+import org.bson.BSONException;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.codecs.configuration.CodecConfigurationException;
 import org.bson.json.JsonParseException;
 
 /** Translates driver exceptions into the atomic-mongo hierarchy. */
@@ -21,6 +25,38 @@ final class Errors {
     private static final Pattern DUP_KEY = Pattern.compile("dup key: (\\{.*})");
 
     private Errors() {
+    }
+
+    /**
+     * True for what a driver call throws besides {@link MongoException} when the call, not the
+     * caller's arguments, failed: a codec failure (a stored document that does not decode, a value
+     * without a codec, a document over 16 MiB) or a closed client.
+     */
+    static boolean isDriverFailure(RuntimeException e) {
+        return e instanceof MongoException || e instanceof BSONException || e instanceof CodecConfigurationException
+                || isClosedClient(e);
+    }
+
+    /**
+     * Translates any failure {@link #isDriverFailure} accepts; anything else is returned as it is
+     * (it is a bug or a bad argument, not an operation failure).
+     */
+    static RuntimeException translateAny(String operation, RuntimeException e) {
+        if (e instanceof MongoException mongo) {
+            return translate(operation, mongo);
+        }
+        if (e instanceof BSONException || e instanceof CodecConfigurationException) {
+            return new DocumentCodecException(operation, e);
+        }
+        if (isClosedClient(e)) {
+            return new ClientClosedException(operation, e);
+        }
+        return e;
+    }
+
+    private static boolean isClosedClient(RuntimeException e) {
+        return e instanceof IllegalStateException && e.getMessage() != null
+                && e.getMessage().contains("state should be: open");
     }
 
     static AtomicMongoException translate(String operation, MongoException e) {

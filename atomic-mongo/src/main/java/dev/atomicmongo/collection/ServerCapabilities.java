@@ -55,8 +55,8 @@ public final class ServerCapabilities {
         BsonDocument hello;
         try {
             hello = hello(database);
-        } catch (MongoException e) {
-            throw Errors.translate("hello to the server of database " + database.getName(), e);
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("hello to the server of database " + database.getName(), e);
         }
         boolean replicated = hello.containsKey("setName")
                 || new BsonString("isdbgrid").equals(hello.get("msg"));
@@ -94,6 +94,8 @@ public final class ServerCapabilities {
                     List.of(new BsonDocument("$set", new BsonDocument("probedAt", new BsonString("$$NOW")))));
             LOG.debug("Pipeline updates supported by the server of {}", collection.getNamespace());
             return true;
+        } catch (IllegalStateException e) {
+            throw Errors.translateAny("the pipeline-update probe on " + collection.getNamespace(), e);
         } catch (MongoException e) {
             if (!isRefusal(e)) {
                 throw Errors.translate("the pipeline-update probe on " + collection.getNamespace(), e);

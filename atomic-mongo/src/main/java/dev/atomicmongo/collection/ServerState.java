@@ -26,6 +26,11 @@ final class ServerState {
         return uniqueIndexesChecked.add(field);
     }
 
+    /** Asks about the field again next time: the last check got no answer. */
+    void forgetIndexCheck(String field) {
+        uniqueIndexesChecked.remove(field);
+    }
+
     void indexKnown(String field) {
         uniqueIndexesChecked.add(field);
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.internal.BsonValues;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -41,5 +42,28 @@ public final class StoredValues {
             return Optional.empty();
         }
         return Optional.ofNullable(BsonValues.decimalOf(value));
+    }
+
+    /**
+     * A stored count or quantity as an exact {@code long}: an int32 or int64, or a double or
+     * decimal128 holding a whole number within 64 bits. Anything else (a fraction, NaN, infinity,
+     * a string, a value beyond 64 bits) is refused rather than truncated.
+     *
+     * @throws StoredValueException naming {@code path} if the value is not such a whole number
+     */
+    public static long exactLong(BsonValue value, String path) {
+        Objects.requireNonNull(path, "path");
+        if (value != null && (value.isInt32() || value.isInt64())) {
+            return value.asNumber().longValue();
+        }
+        BigDecimal exact = value == null ? null : decimal(value).orElse(null);
+        if (exact != null) {
+            try {
+                return exact.longValueExact();
+            } catch (ArithmeticException notWhole) {
+                // a fraction or beyond 64 bits: refused below
+            }
+        }
+        throw new StoredValueException(path, value, "a whole number within 64 bits");
     }
 }

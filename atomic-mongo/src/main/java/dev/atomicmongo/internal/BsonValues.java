@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
+import org.bson.BSONException;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
@@ -84,7 +85,12 @@ public final class BsonValues {
             return new BsonDateTime(date.getTime());
         }
         if (value instanceof Instant instant) {
-            return new BsonDateTime(instant.toEpochMilli());
+            try {
+                return new BsonDateTime(instant.toEpochMilli());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("The java.time.Instant " + instant
+                        + " is outside the range of a BSON date (epoch milliseconds in a signed 64-bit integer)", e);
+            }
         }
         if (value instanceof Decimal128 decimal) {
             return new BsonDecimal128(decimal);
@@ -93,7 +99,11 @@ public final class BsonValues {
             return new BsonDecimal128(new Decimal128(decimal));
         }
         if (value instanceof Bson bson) {
-            return bson.toBsonDocument(BsonDocument.class, registry);
+            try {
+                return bson.toBsonDocument(BsonDocument.class, registry);
+            } catch (CodecConfigurationException | BSONException | ArithmeticException e) {
+                throw new IllegalArgumentException("Cannot encode a " + value.getClass().getName() + ": " + e.getMessage(), e);
+            }
         }
         return encodeWithCodec(value, registry);
     }
@@ -125,7 +135,11 @@ public final class BsonValues {
         BsonDocumentWriter writer = new BsonDocumentWriter(holder);
         writer.writeStartDocument();
         writer.writeName("v");
-        CONTEXT.encodeWithChildContext(codec, writer, value);
+        try {
+            CONTEXT.encodeWithChildContext(codec, writer, value);
+        } catch (CodecConfigurationException | BSONException | ArithmeticException e) {
+            throw new IllegalArgumentException("Cannot encode a " + value.getClass().getName() + ": " + e.getMessage(), e);
+        }
         writer.writeEndDocument();
         return holder.get("v");
     }

@@ -1,14 +1,14 @@
 package dev.atomicmongo.update;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.CheckReturnValue;
 import dev.atomicmongo.internal.Paths;
+import dev.atomicmongo.internal.Values;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
@@ -30,28 +30,76 @@ import org.bson.codecs.configuration.CodecRegistry;
  */
 @CheckReturnValue
 public final class Expr {
-    private static final Expr NOW = new Expr(r -> new BsonString("$$NOW"));
+    private static final Expr NOW = new Expr(new Variable("$$NOW"));
 
-    private final Function<CodecRegistry, BsonValue> renderer;
+    private final Node node;
 
-    private Expr(Function<CodecRegistry, BsonValue> renderer) {
-        this.renderer = renderer;
+    private Expr(Node node) {
+        this.node = node;
+    }
+
+    /** The nodes of an expression tree: data compared structurally, rendered only when compiled. */
+    private sealed interface Node {
+        BsonValue render(CodecRegistry registry);
+    }
+
+    /** A field path or a system variable, rendered as the string it holds ({@code "$a.b"}, {@code "$$NOW"}). */
+    private record Variable(String reference) implements Node {
+        @Override
+        public BsonValue render(CodecRegistry registry) {
+            return new BsonString(reference);
+        }
+    }
+
+    /** A constant, frozen; compared type-sensitively without encoding. */
+    private record Literal(Object value) implements Node {
+        @Override
+        public BsonValue render(CodecRegistry registry) {
+            BsonValue encoded = BsonValues.encode(value, registry);
+            return encoded.isDocument() || holdsDocument(encoded) || BsonValues.needsLiteral(encoded)
+                    ? new BsonDocument("$literal", encoded) : encoded;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Literal other && Values.equal(value, other.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value == null ? 0 : Values.hash(value) * 31 + value.getClass().getName().hashCode();
+        }
+    }
+
+    /** {@code {name: [arguments...]}}. */
+    private record Call(String name, List<Expr> arguments) implements Node {
+        @Override
+        public BsonValue render(CodecRegistry registry) {
+            BsonArray array = new BsonArray(arguments.size());
+            for (Expr argument : arguments) {
+                array.add(argument.toBsonValue(registry));
+            }
+            return new BsonDocument(name, array);
+        }
+    }
+
+    /** {@code {name: argument}}, for operators taking one argument not in an array ({@code $size}). */
+    private record Unary(String name, Expr argument) implements Node {
+        @Override
+        public BsonValue render(CodecRegistry registry) {
+            return new BsonDocument(name, argument.toBsonValue(registry));
+        }
     }
 
     /** The value of a field of the document, {@code "$path"}. */
     public static Expr field(String path) {
         Paths.filter(path, "Expr.field");
-        BsonString reference = new BsonString("$" + path);
-        return new Expr(r -> reference);
+        return new Expr(new Variable("$" + path));
     }
 
     /** A constant, wrapped in {@code $literal} where the server could read it as a path, variable or expression. */
     public static Expr literal(Object value) {
-        return new Expr(r -> {
-            BsonValue encoded = BsonValues.encode(value, r);
-            return encoded.isDocument() || holdsDocument(encoded) || BsonValues.needsLiteral(encoded)
-                    ? new BsonDocument("$literal", encoded) : encoded;
-        });
+        return new Expr(new Literal(Values.freeze(value)));
     }
 
     // an array's document elements would be read as expression objects (a dotted key fails there)
@@ -84,7 +132,7 @@ public final class Expr {
     /** {@code $size} of an array; wrap a possibly missing array in {@link #ifNull} first. */
     public static Expr size(Expr array) {
         Objects.requireNonNull(array, "$size: argument must not be null");
-        return new Expr(r -> new BsonDocument("$size", array.toBsonValue(r)));
+        return new Expr(new Unary("$size", array));
     }
 
     /** {@code $add} of numbers, or of a date and milliseconds. */
@@ -105,8 +153,7 @@ public final class Expr {
     /** {@code $slice} of the first {@code n} elements (the last {@code -n} when negative). */
     public static Expr slice(Expr array, int n) {
         Objects.requireNonNull(array, "$slice: argument must not be null");
-        return new Expr(r -> new BsonDocument("$slice",
-                new BsonArray(java.util.List.of(array.toBsonValue(r), new BsonInt32(n)))));
+        return new Expr(new Call("$slice", List.of(array, literal(n))));
     }
 
     /** {@code $slice} of {@code n} elements starting at {@code position}. */
@@ -180,38 +227,39 @@ public final class Expr {
         for (int i = 0; i < args.length; i++) {
             Objects.requireNonNull(args[i], () -> name + ": argument must not be null");
         }
-        return new Expr(r -> {
-            BsonArray array = new BsonArray(args.length);
-            for (Expr arg : args) {
-                array.add(arg.toBsonValue(r));
-            }
-            return new BsonDocument(name, array);
-        });
+        return new Expr(new Call(name, List.of(args)));
     }
 
     /** Compiles the expression, encoding literals with {@code registry}. */
     public BsonValue toBsonValue(CodecRegistry registry) {
-        return renderer.apply(registry);
+        return node.render(registry);
     }
 
-    /** Equal when both compile to the same expression, BSON number types included. */
+    /**
+     * Equal when both are the same tree: same operators, field paths and literals, literals
+     * compared type-sensitively ({@code 1} is not {@code 1L}) and without encoding, so neither
+     * equality nor the hash code needs a codec or can fail.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Expr other && BsonValues.canonicalJson(wrapped()).equals(BsonValues.canonicalJson(other.wrapped()));
+        return this == o || o instanceof Expr other && node.equals(other.node);
     }
 
     @Override
     public int hashCode() {
-        return BsonValues.canonicalJson(wrapped()).hashCode();
+        return node.hashCode();
     }
 
-    /** The compiled expression as JSON (wrapped as {@code {"expr": ...}} since a value alone is not a document). */
+    /**
+     * The compiled expression as JSON (wrapped as {@code {"expr": ...}} since a value alone is not
+     * a document); an expression whose literal has no codec prints the reason.
+     */
     @Override
     public String toString() {
-        return wrapped().toJson();
-    }
-
-    private BsonDocument wrapped() {
-        return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY));
+        try {
+            return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY)).toJson();
+        } catch (RuntimeException e) {
+            return "Expr{invalid: " + e.getMessage() + "}";
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.atomicmongo.update;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,12 +31,14 @@ import org.bson.codecs.configuration.CodecRegistry;
  */
 @CheckReturnValue
 public final class PipelineUpdate implements Update {
-    private static final PipelineUpdate EMPTY = new PipelineUpdate(new Stage[0]);
+    private static final PipelineUpdate EMPTY = new PipelineUpdate(List.of(), false);
 
-    private final Stage[] stages;
+    private final List<Stage> stages;
+    private final boolean open; // the last stage is a $set that the next set() adds to
 
-    private PipelineUpdate(Stage[] stages) {
+    private PipelineUpdate(List<Stage> stages, boolean open) {
         this.stages = stages;
+        this.open = open;
     }
 
     /** An empty pipeline to add stages to. */
@@ -54,19 +55,19 @@ public final class PipelineUpdate implements Update {
     public PipelineUpdate set(String path, Expr value) {
         Objects.requireNonNull(value, () -> "$set on '" + path + "': value must not be null; use Expr.literal(null)");
         String[] segments = Paths.filter(path, "$set");
-        Stage last = stages.length == 0 ? null : stages[stages.length - 1];
-        if (last != null && last.set) {
-            for (int i = 0; i < last.paths.size(); i++) {
-                if (Paths.overlap(segments, last.paths.get(i).split("\\.", -1))) {
-                    throw new IllegalArgumentException("$set on '" + path + "' overlaps '" + last.paths.get(i)
+        if (open) {
+            SetStage last = (SetStage) stages.get(stages.size() - 1);
+            for (String other : last.paths()) {
+                if (Paths.overlap(segments, other.split("\\.", -1))) {
+                    throw new IllegalArgumentException("$set on '" + path + "' overlaps '" + other
                             + "' in the same stage; call nextStage() to set it from the previous stage's result");
                 }
             }
-            Stage[] copy = stages.clone();
-            copy[copy.length - 1] = last.plus(path, value);
-            return new PipelineUpdate(copy);
+            List<Stage> copy = new ArrayList<>(stages);
+            copy.set(copy.size() - 1, last.plus(path, value));
+            return new PipelineUpdate(List.copyOf(copy), true);
         }
-        return append(new Stage(true, List.of(path), List.of(value)));
+        return append(new SetStage(List.of(path), List.of(value)), true);
     }
 
     /** Sets {@code path} to a constant, wrapped with {@link Expr#literal(Object)}. */
@@ -84,18 +85,19 @@ public final class PipelineUpdate implements Update {
         if (list.isEmpty()) {
             throw new IllegalArgumentException("$unset: name at least one path");
         }
-        return append(new Stage(false, List.copyOf(list), List.of()));
+        return append(new UnsetStage(List.copyOf(list)), false);
     }
 
     /** Ends the current stage; the next {@code set} starts a stage that reads this one's result. */
     public PipelineUpdate nextStage() {
-        return append(null);
+        return new PipelineUpdate(stages, false);
     }
 
-    private PipelineUpdate append(Stage stage) {
-        Stage[] copy = Arrays.copyOf(stages, stages.length + 1);
-        copy[stages.length] = stage;
-        return new PipelineUpdate(copy);
+    private PipelineUpdate append(Stage stage, boolean open) {
+        List<Stage> copy = new ArrayList<>(stages.size() + 1);
+        copy.addAll(stages);
+        copy.add(stage);
+        return new PipelineUpdate(List.copyOf(copy), open);
     }
 
     /**
@@ -104,27 +106,28 @@ public final class PipelineUpdate implements Update {
      * @throws IllegalArgumentException if it has no stage
      */
     public List<BsonDocument> toPipeline(CodecRegistry registry) {
-        List<BsonDocument> pipeline = new ArrayList<>(stages.length);
-        for (Stage stage : stages) {
-            if (stage != null) {
-                pipeline.add(stage.render(registry));
-            }
-        }
-        if (pipeline.isEmpty()) {
+        if (stages.isEmpty()) {
             throw new IllegalArgumentException("Empty pipeline update: add at least one $set or $unset stage");
+        }
+        List<BsonDocument> pipeline = new ArrayList<>(stages.size());
+        for (Stage stage : stages) {
+            pipeline.add(stage.render(registry));
         }
         return pipeline;
     }
 
-    /** Equal when both compile to the same stages, BSON number types included. */
+    /**
+     * Equal when both have the same stages, setting the same paths to equal expressions (see
+     * {@link Expr#equals}); needs no codec and never fails.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PipelineUpdate other && render(true).equals(other.render(true));
+        return this == o || o instanceof PipelineUpdate other && stages.equals(other.stages);
     }
 
     @Override
     public int hashCode() {
-        return render(true).hashCode();
+        return stages.hashCode();
     }
 
     /**
@@ -133,19 +136,14 @@ public final class PipelineUpdate implements Update {
      */
     @Override
     public String toString() {
-        return render(false);
-    }
-
-    private String render(boolean canonical) {
-        if (Arrays.stream(stages).allMatch(Objects::isNull)) {
+        if (stages.isEmpty()) {
             return "[]";
         }
         try {
             StringBuilder json = new StringBuilder("[");
             List<BsonDocument> pipeline = toPipeline(BsonValues.DEFAULT_REGISTRY);
             for (int i = 0; i < pipeline.size(); i++) {
-                BsonDocument stage = pipeline.get(i);
-                json.append(i == 0 ? "" : ", ").append(canonical ? BsonValues.canonicalJson(stage) : stage.toJson());
+                json.append(i == 0 ? "" : ", ").append(pipeline.get(i).toJson());
             }
             return json.append(']').toString();
         } catch (RuntimeException e) {
@@ -153,26 +151,38 @@ public final class PipelineUpdate implements Update {
         }
     }
 
-    private record Stage(boolean set, List<String> paths, List<Expr> values) {
-        Stage plus(String path, Expr value) {
+    /** One stage of the pipeline, as data. */
+    private sealed interface Stage {
+        BsonDocument render(CodecRegistry registry);
+    }
+
+    /** {@code $set} of paths to expressions, in order. */
+    private record SetStage(List<String> paths, List<Expr> values) implements Stage {
+        SetStage plus(String path, Expr value) {
             List<String> p = new ArrayList<>(paths);
             p.add(path);
             List<Expr> v = new ArrayList<>(values);
             v.add(value);
-            return new Stage(true, List.copyOf(p), List.copyOf(v));
+            return new SetStage(List.copyOf(p), List.copyOf(v));
         }
 
-        BsonDocument render(CodecRegistry registry) {
-            if (!set) {
-                BsonArray fields = new BsonArray();
-                paths.forEach(p -> fields.add(new BsonString(p)));
-                return new BsonDocument("$unset", fields);
-            }
+        @Override
+        public BsonDocument render(CodecRegistry registry) {
             BsonDocument fields = new BsonDocument();
             for (int i = 0; i < paths.size(); i++) {
                 fields.append(paths.get(i), values.get(i).toBsonValue(registry));
             }
             return new BsonDocument("$set", fields);
+        }
+    }
+
+    /** {@code $unset} of paths. */
+    private record UnsetStage(List<String> paths) implements Stage {
+        @Override
+        public BsonDocument render(CodecRegistry registry) {
+            BsonArray fields = new BsonArray();
+            paths.forEach(p -> fields.add(new BsonString(p)));
+            return new BsonDocument("$unset", fields);
         }
     }
 }

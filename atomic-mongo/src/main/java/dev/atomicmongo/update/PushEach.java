@@ -1,17 +1,13 @@
 package dev.atomicmongo.update;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.CheckReturnValue;
-import org.bson.BsonArray;
+import dev.atomicmongo.internal.Values;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
@@ -50,7 +46,7 @@ public final class PushEach {
     /** The values to push, copied from the list; null elements are stored as BSON null. */
     public static PushEach of(List<?> values) {
         Objects.requireNonNull(values, "values");
-        return new PushEach(Collections.unmodifiableList(new ArrayList<>(values)), null, null, null);
+        return new PushEach(Values.freezeAll(values), null, null, null);
     }
 
     /** Inserts at this index ({@code $position}); negative counts from the end. */
@@ -85,40 +81,31 @@ public final class PushEach {
         return position != null || slice != null || sort != null;
     }
 
-    BsonDocument toBson(CodecRegistry registry) {
-        BsonArray each = new BsonArray(values.size());
-        for (Object value : values) {
-            each.add(BsonValues.encode(value, registry));
-        }
-        BsonDocument doc = new BsonDocument("$each", each);
-        if (position != null) {
-            doc.append("$position", new BsonInt32(position));
-        }
-        if (slice != null) {
-            doc.append("$slice", new BsonInt32(slice));
-        }
-        if (sort instanceof Integer direction) {
-            doc.append("$sort", new BsonInt32(direction));
-        } else if (sort != null) {
-            BsonValue spec = ((Bson) sort).toBsonDocument(BsonDocument.class, registry);
-            doc.append("$sort", spec);
-        }
-        return doc;
+    /** The {@code $push} of these values and modifiers on {@code path}. */
+    Operator.ArrayOperator toOperator(String path) {
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) values;
+        return new Operator.ArrayOperator(Op.PUSH, path, list, true, position, slice, sort);
     }
 
-    /** Equal when both compile to the same document, BSON number types included. */
+    BsonDocument toBson(CodecRegistry registry) {
+        return (BsonDocument) toOperator("each").render(registry);
+    }
+
+    /**
+     * Equal when the values and modifiers are equal, compared type-sensitively ({@code 1} is not
+     * {@code 1L}) and without encoding.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof PushEach other && canonical().equals(other.canonical());
+        return o instanceof PushEach other && Objects.equals(position, other.position)
+                && Objects.equals(slice, other.slice) && Values.equal(sort, other.sort)
+                && Values.equalLists(values, other.values);
     }
 
     @Override
     public int hashCode() {
-        return canonical().hashCode();
-    }
-
-    private String canonical() {
-        return BsonValues.canonicalJson(toBson(BsonValues.DEFAULT_REGISTRY));
+        return (Values.hashList(values) * 31 + Objects.hash(position, slice)) * 31 + Values.hash(sort);
     }
 
     /** The compiled {@code $each} document as JSON. */

@@ -1,23 +1,17 @@
 package dev.atomicmongo.update;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.internal.CheckReturnValue;
 import dev.atomicmongo.internal.Paths;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonString;
-import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 import org.bson.types.Decimal128;
@@ -53,13 +47,22 @@ import org.bson.types.Decimal128;
  */
 @CheckReturnValue
 public final class UpdateBuilder implements Update, Bson {
-    private static final UpdateBuilder EMPTY = new UpdateBuilder(new Entry[0], new Bson[0]);
+    private static final UpdateBuilder EMPTY = new UpdateBuilder(null, new Operator[0], 0, false, new Bson[0]);
 
-    private final Entry[] entries;
+    // the first `size` operators of `operators`, shared with the builders of the same line (see Conflicts)
+    private final Conflicts log;
+    private final Operator[] operators;
+    private final int size;
+    private final boolean merged;
     private final Bson[] arrayFilters;
+    private volatile Operator[] folded; // cache of UpdateCompiler.fold when merged, or null
+    private int hash;          // racy single-check cache, 0 until computed
 
-    private UpdateBuilder(Entry[] entries, Bson[] arrayFilters) {
-        this.entries = entries;
+    private UpdateBuilder(Conflicts log, Operator[] operators, int size, boolean merged, Bson[] arrayFilters) {
+        this.log = log;
+        this.operators = operators;
+        this.size = size;
+        this.merged = merged;
         this.arrayFilters = arrayFilters;
     }
 
@@ -72,7 +75,7 @@ public final class UpdateBuilder implements Update, Bson {
 
     /** Sets a field ({@code $set}); {@code value} may be null to store BSON null. */
     public UpdateBuilder set(String path, Object value) {
-        return with(Op.SET, path, value);
+        return field(Op.SET, path, value);
     }
 
     /** Sets the element at {@code index} of an array ({@code $set} on {@code path.index}). */
@@ -80,12 +83,12 @@ public final class UpdateBuilder implements Update, Bson {
         if (index < 0) {
             throw new IllegalArgumentException("setAt on '" + path + "': index must be >= 0, got " + index);
         }
-        return with(Op.SET, path + "." + index, value);
+        return field(Op.SET, path + "." + index, value);
     }
 
     /** Removes a field ({@code $unset}). */
     public UpdateBuilder unset(String path) {
-        return with(Op.UNSET, path, "");
+        return field(Op.UNSET, path, "");
     }
 
     /**
@@ -93,62 +96,56 @@ public final class UpdateBuilder implements Update, Bson {
      * Use {@link Decimal128} or {@link BigDecimal} for money, never {@code double}.
      */
     public UpdateBuilder inc(String path, Number amount) {
-        return with(Op.INC, path, number(Op.INC, path, amount));
+        return field(Op.INC, path, Numbers.amount(Op.INC, path, amount));
     }
 
     /** Subtracts from a number ({@code $inc} with the negated amount). */
     public UpdateBuilder dec(String path, Number amount) {
-        return with(Op.INC, path, negate(path, number(Op.INC, path, amount)));
+        return field(Op.INC, path, Numbers.negate(path, Numbers.amount(Op.INC, path, amount)));
     }
 
     /** Multiplies a number ({@code $mul}); a missing field is set to 0. */
     public UpdateBuilder mul(String path, Number factor) {
-        return with(Op.MUL, path, number(Op.MUL, path, factor));
+        return field(Op.MUL, path, Numbers.amount(Op.MUL, path, factor));
     }
 
     /** Sets the field to {@code value} if that is smaller than the current value ({@code $min}). */
     public UpdateBuilder min(String path, Object value) {
-        return with(Op.MIN, path, value);
+        return field(Op.MIN, path, value);
     }
 
     /** Sets the field to {@code value} if that is larger than the current value ({@code $max}). */
     public UpdateBuilder max(String path, Object value) {
-        return with(Op.MAX, path, value);
+        return field(Op.MAX, path, value);
     }
 
     /** Sets the field to the server's current date ({@code $currentDate: true}). */
     public UpdateBuilder currentDate(String path) {
-        return with(Op.CURRENT_DATE, path, Boolean.TRUE);
+        return field(Op.CURRENT_DATE, path, Boolean.TRUE);
     }
 
     /** Sets the field to the server's current timestamp ({@code $currentDate: {$type: "timestamp"}}). */
     public UpdateBuilder currentTimestamp(String path) {
-        return with(Op.CURRENT_DATE, path, new BsonDocument("$type", new BsonString("timestamp")));
+        return field(Op.CURRENT_DATE, path, new BsonDocument("$type", new BsonString("timestamp")));
     }
 
     /** Renames a field ({@code $rename}); both paths count as written. */
     public UpdateBuilder rename(String from, String to) {
         String[] source = Paths.update(from, "$rename");
         String[] target = Paths.update(to, "$rename");
-        for (String segment : concat(source, target)) {
-            if (Paths.isPositional(segment)) {
-                throw new IllegalArgumentException("$rename from '" + from + "' to '" + to
-                        + "': paths must not contain positional operators");
+        for (String[] segments : List.of(source, target)) {
+            for (String segment : segments) {
+                if (Paths.isPositional(segment)) {
+                    throw new IllegalArgumentException("$rename from '" + from + "' to '" + to
+                            + "': paths must not contain positional operators");
+                }
             }
         }
         if (Paths.overlap(source, target)) {
             throw new IllegalArgumentException("$rename from '" + from + "' to '" + to
                     + "': source and target must not be the same path or one inside the other");
         }
-        checkConflicts(Op.RENAME, from, source);
-        checkConflicts(Op.RENAME, to, target);
-        return append(new Entry(Op.RENAME, from, source, to, target));
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+        return add(new Operator.Rename(from, to), source, target);
     }
 
     // ---- insert-only -----------------------------------------------------------------------
@@ -158,7 +155,7 @@ public final class UpdateBuilder implements Update, Bson {
      * An existing document is never changed by it.
      */
     public UpdateBuilder setOnInsert(String path, Object value) {
-        return with(Op.SET_ON_INSERT, path, value);
+        return field(Op.SET_ON_INSERT, path, value);
     }
 
     /**
@@ -171,11 +168,10 @@ public final class UpdateBuilder implements Update, Bson {
      */
     public UpdateBuilder setOnInsert(Map<String, ?> fields) {
         Objects.requireNonNull(fields, "fields");
-        LinkedHashMap<String, Object> copy = new LinkedHashMap<>(fields);
-        if (copy.values().stream().allMatch(Objects::isNull)) {
+        if (fields.values().stream().allMatch(Objects::isNull)) {
             throw new IllegalArgumentException("setOnInsert(map): the map has no non-null entry");
         }
-        return withDocument(new InsertDocument(copy));
+        return add(new Operator.SetOnInsertDocument(fields), null, null);
     }
 
     /**
@@ -189,7 +185,7 @@ public final class UpdateBuilder implements Update, Bson {
      *
      * <p>The object is kept and encoded each time the update is compiled (so it uses the registry
      * of the collection that runs it): do not change it while the update is in use, or the update
-     * changes with it. A map is copied when added.
+     * changes with it. A map or a BSON document is copied when added.
      *
      * <p>Compiling fails with {@link IllegalArgumentException} if the object has no non-null field
      * or does not encode to a document.
@@ -201,28 +197,28 @@ public final class UpdateBuilder implements Update, Bson {
             Map<String, ?> fields = (Map<String, ?>) map;
             return setOnInsert(fields);
         }
-        return withDocument(new InsertDocument(document));
+        return add(new Operator.SetOnInsertDocument(document), null, null);
     }
 
     // ---- arrays ----------------------------------------------------------------------------
 
     /** Adds the value to the array unless an equal element is there ({@code $addToSet}). */
     public UpdateBuilder addToSet(String path, Object value) {
-        return with(Op.ADD_TO_SET, path, new Each(List.of(wrapNull(value)), false));
+        return array(Operator.ArrayOperator.of(Op.ADD_TO_SET, path, value));
     }
 
     /** Adds each value unless an equal element is there ({@code $addToSet} with {@code $each}). */
     public UpdateBuilder addToSetEach(String path, List<?> values) {
         Objects.requireNonNull(values, "values");
-        return with(Op.ADD_TO_SET, path, new Each(new ArrayList<>(values), true));
+        return array(Operator.ArrayOperator.each(Op.ADD_TO_SET, path, values));
     }
 
     /** Appends the value to the array ({@code $push}). */
     public UpdateBuilder push(String path, Object value) {
         if (value instanceof PushEach each) {
-            return with(Op.PUSH, path, each);
+            return push(path, each);
         }
-        return with(Op.PUSH, path, new Each(List.of(wrapNull(value)), false));
+        return array(Operator.ArrayOperator.of(Op.PUSH, path, value));
     }
 
     /**
@@ -233,7 +229,7 @@ public final class UpdateBuilder implements Update, Bson {
      */
     public UpdateBuilder push(String path, PushEach each) {
         Objects.requireNonNull(each, () -> "each: to push a null element to '" + path + "' write push(path, (Object) null)");
-        return with(Op.PUSH, path, each);
+        return array(each.toOperator(path));
     }
 
     /**
@@ -241,23 +237,23 @@ public final class UpdateBuilder implements Update, Bson {
      * document ({@code $pull}); see {@code Conditions.element()} for conditions on scalar elements.
      */
     public UpdateBuilder pull(String path, Object value) {
-        return with(Op.PULL, path, value);
+        return field(Op.PULL, path, value);
     }
 
     /** Removes every element equal to any of the values ({@code $pullAll}). */
     public UpdateBuilder pullAll(String path, List<?> values) {
         Objects.requireNonNull(values, "values");
-        return with(Op.PULL_ALL, path, new Each(new ArrayList<>(values), true));
+        return array(Operator.ArrayOperator.each(Op.PULL_ALL, path, values));
     }
 
     /** Removes the first element of the array ({@code $pop: -1}). */
     public UpdateBuilder popFirst(String path) {
-        return with(Op.POP, path, -1);
+        return field(Op.POP, path, -1);
     }
 
     /** Removes the last element of the array ({@code $pop: 1}). */
     public UpdateBuilder popLast(String path) {
-        return with(Op.POP, path, 1);
+        return field(Op.POP, path, 1);
     }
 
     /**
@@ -268,7 +264,7 @@ public final class UpdateBuilder implements Update, Bson {
         Objects.requireNonNull(filter, "filter");
         Bson[] copy = Arrays.copyOf(arrayFilters, arrayFilters.length + 1);
         copy[arrayFilters.length] = filter;
-        return new UpdateBuilder(entries, copy);
+        return new UpdateBuilder(log, operators, size, merged, copy);
     }
 
     // ---- bits ------------------------------------------------------------------------------
@@ -289,15 +285,16 @@ public final class UpdateBuilder implements Update, Bson {
     }
 
     private UpdateBuilder bit(String path, String operation, long mask) {
-        Object value = mask >= Integer.MIN_VALUE && mask <= Integer.MAX_VALUE ? (Object) (int) mask : (Object) mask;
-        return with(Op.BIT, path, new Bits(Map.of(operation, value)));
+        Number value = mask >= Integer.MIN_VALUE && mask <= Integer.MAX_VALUE ? (Number) (int) mask : (Number) mask;
+        String[] segments = Paths.update(path, Op.BIT.operator);
+        return add(new Operator.Bit(path, Map.of(operation, value)), segments, null);
     }
 
     // ---- queries on the builder ------------------------------------------------------------
 
     /** True if no operator has been added. */
     public boolean isEmpty() {
-        return entries.length == 0;
+        return size == 0;
     }
 
     /**
@@ -305,8 +302,8 @@ public final class UpdateBuilder implements Update, Bson {
      * both its source and target); documents given to {@code setOnInsert(document)} are not counted.
      */
     public boolean writes(String path) {
-        for (Entry e : entries) {
-            if (path.equals(e.path) || (e.target != null && path.equals(e.value))) {
+        for (int i = 0; i < size; i++) {
+            if (path.equals(operators[i].path()) || path.equals(operators[i].target())) {
                 return true;
             }
         }
@@ -328,31 +325,8 @@ public final class UpdateBuilder implements Update, Bson {
      */
     @Override
     public <D> BsonDocument toBsonDocument(Class<D> documentClass, CodecRegistry registry) {
-        if (entries.length == 0) {
-            throw new IllegalArgumentException("Empty update: add at least one operator");
-        }
-        LinkedHashMap<Op, BsonDocument> byOperator = new LinkedHashMap<>();
-        Set<String> fromDocuments = null;
-        for (Entry e : entries) {
-            BsonDocument fields = byOperator.computeIfAbsent(e.op, op -> new BsonDocument());
-            if (e.value instanceof InsertDocument document) {
-                // in place, so the document's fields keep the order of the calls, as the driver's combine() does
-                if (fromDocuments == null) {
-                    fromDocuments = new LinkedHashSet<>();
-                }
-                addInsertFields(fields, "", document.encode(registry), fromDocuments);
-            } else {
-                fields.append(e.path, render(e, registry));
-            }
-        }
-        if (fromDocuments != null && byOperator.get(Op.SET_ON_INSERT).isEmpty()) {
-            byOperator.remove(Op.SET_ON_INSERT);
-        }
-        BsonDocument update = new BsonDocument();
-        for (Map.Entry<Op, BsonDocument> e : byOperator.entrySet()) {
-            update.append(e.getKey().operator, e.getValue());
-        }
-        return update;
+        Operator[] view = view();
+        return UpdateCompiler.compile(view, count(view), registry);
     }
 
     /**
@@ -362,244 +336,83 @@ public final class UpdateBuilder implements Update, Bson {
      * @throws IllegalArgumentException naming the identifier when they do not correspond
      */
     public List<BsonDocument> arrayFilters(CodecRegistry registry) {
-        Set<String> used = new LinkedHashSet<>();
-        for (Entry e : entries) {
-            if (e.segments != null) {
-                for (String segment : e.segments) {
-                    String id = Paths.arrayFilterIdentifier(segment);
-                    if (id != null) {
-                        used.add(id);
-                    }
-                }
-            }
-        }
-        List<BsonDocument> compiled = new ArrayList<>(arrayFilters.length);
-        Set<String> defined = new LinkedHashSet<>();
-        for (Bson filter : arrayFilters) {
-            BsonDocument doc = filter.toBsonDocument(BsonDocument.class, registry);
-            String id = identifierOf(doc);
-            if (!defined.add(id)) {
-                throw new IllegalArgumentException("arrayFilter: identifier '" + id + "' has more than one filter");
-            }
-            if (!used.contains(id)) {
-                throw new IllegalArgumentException("arrayFilter: identifier '" + id
-                        + "' is not used by any $[" + id + "] path of the update");
-            }
-            compiled.add(doc);
-        }
-        for (String id : used) {
-            if (!defined.contains(id)) {
-                throw new IllegalArgumentException("Path segment $[" + id + "] has no arrayFilter for identifier '" + id + "'");
-            }
-        }
-        return compiled;
+        Operator[] view = view();
+        return UpdateCompiler.arrayFilters(view, count(view), arrayFilters, registry);
     }
 
-    private static String identifierOf(BsonDocument filter) {
-        for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
-            String key = e.getKey();
-            if (key.startsWith("$")) {
-                if (e.getValue().isArray()) {
-                    for (BsonValue clause : e.getValue().asArray()) {
-                        if (clause.isDocument()) {
-                            return identifierOf(clause.asDocument());
-                        }
-                    }
-                }
-                continue;
-            }
-            int dot = key.indexOf('.');
-            return dot < 0 ? key : key.substring(0, dot);
+    // the operators with merges folded in: the shared array when nothing merged, else a folded copy
+    private Operator[] view() {
+        if (!merged) {
+            return operators;
         }
-        throw new IllegalArgumentException("arrayFilter " + filter.toJson() + " names no field");
+        Operator[] f = folded;
+        if (f == null) {
+            f = UpdateCompiler.fold(operators, size);
+            folded = f;
+        }
+        return f;
     }
 
-    private static BsonValue render(Entry e, CodecRegistry registry) {
-        Object value = e.value;
-        switch (e.op) {
-            case RENAME:
-                return new BsonString((String) value);
-            case POP:
-                return new BsonInt32((Integer) value);
-            case ADD_TO_SET:
-            case PUSH:
-            case PULL_ALL:
-                if (value instanceof PushEach each) {
-                    return each.toBson(registry);
-                }
-                return ((Each) value).render(e.op, registry);
-            case BIT:
-                return ((Bits) value).render();
-            default:
-                return BsonValues.encode(value, registry);
-        }
+    private int count(Operator[] view) {
+        return view == operators ? size : view.length;
     }
 
-    private void addInsertFields(BsonDocument onInsert, String prefix, BsonDocument document,
-                                 Set<String> fromDocuments) {
-        for (Map.Entry<String, BsonValue> field : document.entrySet()) {
-            String path = prefix + field.getKey();
-            String[] segments = path.split("\\.", -1);
-            String inside = null;
-            boolean exact = false;
-            for (Entry e : entries) {
-                String[] written = e.segments;
-                for (int k = 0; k < 2 && !exact; k++, written = e.target) {
-                    if (written != null && Paths.overlap(segments, written)) {
-                        exact = written.length == segments.length;
-                        inside = e.op.operator + " writes '" + String.join(".", written) + "'";
-                    }
-                }
-            }
-            if (exact) {
-                continue; // another operator writes this field, on insert too
-            }
-            if (inside == null) {
-                if (!fromDocuments.add(path)) {
-                    throw new IllegalArgumentException("setOnInsert(document): field '" + path
-                            + "' is given by more than one setOnInsert document");
-                }
-                onInsert.append(path, field.getValue());
-            } else if (field.getValue().isDocument()) {
-                // another operator writes a path inside this field: set the field's other parts one by one
-                addInsertFields(onInsert, path + ".", field.getValue().asDocument(), fromDocuments);
-            } else {
-                throw new IllegalArgumentException("setOnInsert(document): field '" + path + "' holds a BSON "
-                        + field.getValue().getBsonType() + ", but " + inside + " inside it");
-            }
-        }
-    }
+    // ---- adding operators ------------------------------------------------------------------
 
-    // ---- adding entries --------------------------------------------------------------------
-
-    private UpdateBuilder with(Op op, String path, Object value) {
+    private UpdateBuilder field(Op op, String path, Object value) {
         String[] segments = Paths.update(path, op.operator);
-        int mergeWith = checkConflicts(op, path, segments);
-        if (mergeWith < 0) {
-            return append(new Entry(op, path, segments, value, null));
-        }
-        Entry[] copy = entries.clone();
-        copy[mergeWith] = entries[mergeWith].merge(value);
-        return new UpdateBuilder(copy, arrayFilters);
+        return add(new Operator.FieldOperator(op, path, value), segments, null);
     }
 
-    private UpdateBuilder withDocument(InsertDocument document) {
-        return append(new Entry(Op.SET_ON_INSERT, null, null, document, null));
+    private UpdateBuilder array(Operator.ArrayOperator operator) {
+        String[] segments = Paths.update(operator.path(), operator.op().operator);
+        return add(operator, segments, null);
     }
 
-    private UpdateBuilder append(Entry entry) {
-        Entry[] copy = Arrays.copyOf(entries, entries.length + 1);
-        copy[entries.length] = entry;
-        return new UpdateBuilder(copy, arrayFilters);
+    private UpdateBuilder add(Operator operator, String[] segments, String[] target) {
+        return Conflicts.add(log, size, operator, segments, target, this);
     }
 
-    /** Returns the index of an entry to merge the new one into, or -1; throws on a conflict. */
-    private int checkConflicts(Op op, String path, String[] segments) {
-        for (int i = 0; i < entries.length; i++) {
-            Entry e = entries[i];
-            if (e.segments == null) {
-                continue;
-            }
-            if (Paths.overlap(segments, e.segments)) {
-                if (e.segments.length == segments.length) {
-                    if (e.op == op && e.canMerge()) {
-                        return i;
-                    }
-                    throw samePath(e.op, op, path);
-                }
-                throw overlapping(e.op, e.path, op, path);
-            }
-            if (e.target != null && Paths.overlap(segments, e.target)) {
-                if (e.target.length == segments.length) {
-                    throw samePath(e.op, op, path);
-                }
-                throw overlapping(e.op, (String) e.value, op, path);
-            }
-        }
-        return -1;
-    }
-
-    private static IllegalArgumentException samePath(Op first, Op second, String path) {
-        String message = first == second
-                ? "Path '" + path + "' is written twice by " + first.operator
-                : "Path '" + path + "' is written by both " + first.operator + " and " + second.operator;
-        message += ": an update may write each path only once";
-        if ((first == Op.INC && second == Op.SET_ON_INSERT) || (first == Op.SET_ON_INSERT && second == Op.INC)) {
-            message += ". $inc on a missing field starts from 0, so the $inc alone sets '" + path
-                    + "' to the increment when the document is inserted; drop the setOnInsert";
-        }
-        return new IllegalArgumentException(message);
-    }
-
-    private static IllegalArgumentException overlapping(Op firstOp, String first, Op secondOp, String second) {
-        return new IllegalArgumentException("Paths '" + first + "' (" + firstOp.operator + ") and '" + second
-                + "' (" + secondOp.operator + ") overlap: an update may not write a path and a path inside it");
-    }
-
-    private static Number number(Op op, String path, Number amount) {
-        if (amount == null) {
-            throw new NullPointerException(op.operator + " on '" + path + "': amount must not be null");
-        }
-        if (amount instanceof Integer || amount instanceof Long || amount instanceof Double
-                || amount instanceof Decimal128) {
-            return amount;
-        }
-        if (amount instanceof Short || amount instanceof Byte) {
-            return amount.intValue();
-        }
-        if (amount instanceof Float) {
-            return amount.doubleValue();
-        }
-        if (amount instanceof BigDecimal decimal) {
-            try {
-                return new Decimal128(decimal);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(op.operator + " on '" + path + "': " + e.getMessage(), e);
-            }
-        }
-        throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be an Integer, Long, "
-                + "Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
-    }
-
-    private static Number negate(String path, Number n) {
-        if (n instanceof Integer i) {
-            return i == Integer.MIN_VALUE ? (Number) (-(long) i) : (Number) (-i);
-        }
-        if (n instanceof Long l) {
-            if (l == Long.MIN_VALUE) {
-                throw new IllegalArgumentException("$inc on '" + path + "': cannot negate Long.MIN_VALUE");
-            }
-            return -l;
-        }
-        if (n instanceof Double d) {
-            return -d;
-        }
-        Decimal128 d = (Decimal128) n;
-        // flip the sign bit: exact for every value, where BigDecimal fails on NaN, infinities and -0
-        return d.isNaN() ? d : Decimal128.fromIEEE754BIDEncoding(d.getHigh() ^ Long.MIN_VALUE, d.getLow());
-    }
-
-    private static Object wrapNull(Object value) {
-        return value == null ? org.bson.BsonNull.VALUE : value;
+    /** This builder with one more operator, appended at {@code operators[size]} of {@code log}. */
+    UpdateBuilder with(Conflicts log, Operator[] operators, boolean mergedNow) {
+        return new UpdateBuilder(log, operators, size + 1, merged || mergedNow, arrayFilters);
     }
 
     // ---- value semantics -------------------------------------------------------------------
 
     /**
-     * Equal when both compile to the same update document and array filters, with the same field
-     * order and the same BSON types ({@code set("a", 1)} is not {@code set("a", 1L)}).
+     * Equal when both hold the same operators with equal values in the same order, and equal
+     * array filters. Values compare as the server would see them, type-sensitively
+     * ({@code set("a", 1)} is not {@code set("a", 1L)}) and without encoding, so neither equality
+     * nor the hash code needs a codec or can fail.
      */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
             return true;
         }
-        return o instanceof UpdateBuilder other && render(true).equals(other.render(true));
+        if (!(o instanceof UpdateBuilder other) || (hash != 0 && other.hash != 0 && hash != other.hash)) {
+            return false;
+        }
+        Operator[] mine = view();
+        Operator[] theirs = other.view();
+        return Arrays.equals(mine, 0, count(mine), theirs, 0, other.count(theirs))
+                && Arrays.equals(arrayFilters, other.arrayFilters);
     }
 
     @Override
     public int hashCode() {
-        return render(true).hashCode();
+        int h = hash;
+        if (h == 0) {
+            Operator[] view = view();
+            h = Arrays.hashCode(arrayFilters);
+            for (int i = 0, n = count(view); i < n; i++) {
+                h = 31 * h + view[i].hashCode();
+            }
+            h = h == 0 ? 1 : h;
+            hash = h;
+        }
+        return h;
     }
 
     /**
@@ -609,11 +422,7 @@ public final class UpdateBuilder implements Update, Bson {
      */
     @Override
     public String toString() {
-        return render(false);
-    }
-
-    private String render(boolean canonical) {
-        if (entries.length == 0 && arrayFilters.length == 0) {
+        if (size == 0 && arrayFilters.length == 0) {
             return "{}";
         }
         try {
@@ -621,125 +430,9 @@ public final class UpdateBuilder implements Update, Bson {
             List<BsonDocument> filters = arrayFilters(BsonValues.DEFAULT_REGISTRY);
             BsonDocument printed = filters.isEmpty() ? update
                     : new BsonDocument("update", update).append("arrayFilters", new BsonArray(filters));
-            return canonical ? BsonValues.canonicalJson(printed) : printed.toJson();
+            return printed.toJson();
         } catch (RuntimeException e) {
             return "UpdateBuilder{invalid: " + e.getMessage() + "}";
-        }
-    }
-
-    // ---- entry values ----------------------------------------------------------------------
-
-    private record Entry(Op op, String path, String[] segments, Object value, String[] target) {
-        boolean canMerge() {
-            return (value instanceof Each) || (value instanceof PushEach each && !each.hasModifiers())
-                    || value instanceof Bits;
-        }
-
-        Entry merge(Object more) {
-            Object merged;
-            if (value instanceof Bits bits && more instanceof Bits other) {
-                merged = bits.plus(other, path);
-            } else if (more instanceof PushEach each && each.hasModifiers()) {
-                throw new IllegalArgumentException("Path '" + path + "' already has a " + op.operator
-                        + "; put all values and modifiers in one PushEach");
-            } else {
-                merged = Each.concat(value, more);
-            }
-            return new Entry(op, path, segments, merged, target);
-        }
-    }
-
-    /** Values for $addToSet, $push (no modifiers) and $pullAll. */
-    private static final class Each {
-        private final List<Object> values;
-        private final boolean each;
-
-        Each(List<?> values, boolean each) {
-            this.values = values.stream().map(UpdateBuilder::wrapNull).toList();
-            this.each = each;
-        }
-
-        static Object concat(Object a, Object b) {
-            List<Object> all = new ArrayList<>(values(a));
-            all.addAll(values(b));
-            if (a instanceof PushEach || b instanceof PushEach) {
-                return PushEach.of(all);
-            }
-            return new Each(all, true);
-        }
-
-        private static List<?> values(Object o) {
-            if (o instanceof PushEach each) {
-                return each.values();
-            }
-            return ((Each) o).values;
-        }
-
-        BsonValue render(Op op, CodecRegistry registry) {
-            if (!each) {
-                return BsonValues.encode(values.get(0), registry);
-            }
-            BsonArray array = new BsonArray(values.size());
-            for (Object v : values) {
-                array.add(BsonValues.encode(v, registry));
-            }
-            return op == Op.PULL_ALL ? array : new BsonDocument("$each", array);
-        }
-    }
-
-    /** The and/or/xor masks of one $bit path. */
-    private record Bits(Map<String, Object> masks) {
-        Bits plus(Bits other, String path) {
-            LinkedHashMap<String, Object> all = new LinkedHashMap<>(masks);
-            for (Map.Entry<String, Object> e : other.masks.entrySet()) {
-                if (all.putIfAbsent(e.getKey(), e.getValue()) != null) {
-                    throw new IllegalArgumentException("Path '" + path + "' is written twice by $bit "
-                            + e.getKey() + ": an update may write each path only once");
-                }
-            }
-            return new Bits(all);
-        }
-
-        BsonValue render() {
-            BsonDocument doc = new BsonDocument();
-            masks.forEach((k, v) -> doc.append(k, BsonValues.encode(v, BsonValues.DEFAULT_REGISTRY)));
-            return doc;
-        }
-    }
-
-    /** A map or object whose fields are set on insert, resolved against the other operators at compile time. */
-    private record InsertDocument(Object source) {
-        BsonDocument encode(CodecRegistry registry) {
-            BsonDocument encoded;
-            String what;
-            if (source instanceof Map<?, ?> map) {
-                what = "setOnInsert(map)";
-                encoded = new BsonDocument();
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (!(e.getKey() instanceof String key)) {
-                        throw new IllegalArgumentException(what + ": keys must be strings, got " + e.getKey());
-                    }
-                    encoded.append(key, BsonValues.encode(e.getValue(), registry));
-                }
-            } else {
-                what = "setOnInsert(" + source.getClass().getSimpleName() + ")";
-                encoded = BsonValues.encodeDocument(source, registry, what);
-            }
-            BsonDocument fields = new BsonDocument();
-            for (Map.Entry<String, BsonValue> e : encoded.entrySet()) {
-                String key = e.getKey();
-                if (key.isEmpty() || key.startsWith("$") || key.contains(".")) {
-                    throw new IllegalArgumentException(what + ": field name '" + key
-                            + "' must be non-empty, not start with '$' and not contain '.'");
-                }
-                if (!e.getValue().isNull()) {
-                    fields.append(key, e.getValue());
-                }
-            }
-            if (fields.isEmpty()) {
-                throw new IllegalArgumentException(what + ": the document has no non-null field to insert");
-            }
-            return fields;
         }
     }
 }

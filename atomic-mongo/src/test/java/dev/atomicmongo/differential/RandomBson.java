@@ -133,12 +133,16 @@ final class RandomBson {
         return v;
     }
 
-    /** A number of a type {@code $inc}/{@code $mul} accept: Integer, Long, Double, Decimal128, BigDecimal, Short, Byte, Float. */
+    /**
+     * A number of a type {@code $inc}/{@code $mul} accept: Integer, Long, Double, Decimal128, BigDecimal, Short, Byte,
+     * Float; always finite (a NaN or infinite amount is refused by design, see
+     * {@code UpdatesDifferentialTest.a_non_finite_amount_is_refused_where_the_driver_sends_it}).
+     */
     Number number() {
         switch (random.nextInt(8)) {
             case 0: return intValue();
             case 1: return longValue();
-            case 2: return doubleValue();
+            case 2: return random.nextBoolean() ? -0.0 : random.nextGaussian() * 1e6;
             case 3: return decimal128();
             case 4: return bigDecimal();
             case 5: return (short) (random.nextInt(65_536) - 32_768);

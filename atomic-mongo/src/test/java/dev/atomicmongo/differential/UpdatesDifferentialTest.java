@@ -41,6 +41,24 @@ import org.junit.jupiter.api.TestFactory;
  * driver silently keeps such duplicates, ours refuses them (see {@code UpdateValidationTest}).
  */
 class UpdatesDifferentialTest {
+
+    /** A deliberate difference: the driver sends a NaN or infinite $inc/$mul, which poisons the field for good. */
+    @Test
+    void a_non_finite_amount_is_refused_where_the_driver_sends_it() {
+        for (Number amount : List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Float.NaN,
+                Decimal128.NaN, Decimal128.POSITIVE_INFINITY, Decimal128.NEGATIVE_INFINITY)) {
+            assertThat(Updates.inc("n", amount).toBsonDocument()).as("the driver sends %s", amount).isNotNull();
+            assertThatThrownBy(() -> update().inc("n", amount))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("$inc on 'n': the amount must be finite, got ");
+            assertThatThrownBy(() -> update().mul("n", amount))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("$mul on 'n': the amount must be finite, got ");
+            assertThatThrownBy(() -> update().dec("n", amount))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the amount must be finite");
+        }
+    }
     private static final long SEED = Long.getLong("atomicmongo.seed", 20_240_601L);
     private static final int CASES = 600;
     private static final CodecRegistry REGISTRY = MongoClientSettings.getDefaultCodecRegistry();

@@ -44,7 +44,11 @@ public final class ResultsSummary {
         ResultsSummary summary = new ResultsSummary();
         for (BsonValue result : BsonArray.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))) {
             BsonDocument doc = result.asDocument();
-            summary.results.put(doc.getString("benchmark").getValue().replace(PACKAGE, ""), doc);
+            String name = doc.getString("benchmark").getValue().replace(PACKAGE, "");
+            for (Map.Entry<String, BsonValue> param : doc.getDocument("params", new BsonDocument()).entrySet()) {
+                name += "[" + param.getKey() + "=" + param.getValue().asString().getValue() + "]";
+            }
+            summary.results.put(name, doc);
         }
         if (args.length > 1 && Files.exists(Path.of(args[1]))) {
             for (String line : Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8)) {
@@ -69,6 +73,23 @@ public final class ResultsSummary {
                 "driverBuildAndRenderBsonExpr", true);
         compileRow(out, "compile prebuilt, ns/op", "atomicMongoCompilePrebuilt", "driverRenderPrebuilt", false);
         compileRow(out, "compile prebuilt, B/op", "atomicMongoCompilePrebuilt", "driverRenderPrebuilt", true);
+
+        out.append("\n### Build + compile of N $set fields, against Updates.combine(Updates.set(...)...)\n\n");
+        out.append("| case | atomic-mongo | driver | ratio (target <= 0.5) |\n|---|---:|---:|---:|\n");
+        for (String fields : new String[] {"5", "50", "200"}) {
+            String ours = "FieldCountBenchmark.atomicMongo[fields=" + fields + "]";
+            String driver = "FieldCountBenchmark.driver[fields=" + fields + "]";
+            row(out, fields + " fields, ns/op", results.get(ours), results.get(driver), false);
+            row(out, fields + " fields, B/op", results.get(ours), results.get(driver), true);
+        }
+
+        out.append("\n### hashCode and equals of a five-operator update (target: hashCode under 1 us)\n\n");
+        out.append("| case | ns/op | B/op |\n|---|---:|---:|\n");
+        for (String name : new String[] {"hashCodeOfPrebuilt", "buildAndHashCode", "buildOnly", "equalsOfTwins"}) {
+            BsonDocument result = results.get("HashCodeBenchmark." + name);
+            out.append("| ").append(name).append(" | ").append(result == null ? "not run" : scoreWithError(result))
+                    .append(" | ").append(result == null ? "" : allocated(result)).append(" |\n");
+        }
 
         out.append("\n### End to end: one updateOne round trip\n\n");
         out.append("| case | atomic-mongo | driver | ratio (target <= 1.03) |\n|---|---:|---:|---:|\n");
@@ -155,8 +176,10 @@ public final class ResultsSummary {
     }
 
     private void compileRow(StringBuilder out, String label, String oursName, String driverName, boolean bytes) {
-        BsonDocument ours = results.get("CompileBenchmark." + oursName);
-        BsonDocument driver = results.get("CompileBenchmark." + driverName);
+        row(out, label, results.get("CompileBenchmark." + oursName), results.get("CompileBenchmark." + driverName), bytes);
+    }
+
+    private static void row(StringBuilder out, String label, BsonDocument ours, BsonDocument driver, boolean bytes) {
         out.append("| ").append(label).append(" | ");
         if (ours == null || driver == null) {
             out.append("not run | not run | |\n");

@@ -137,8 +137,8 @@ public final class AtomicOperationsExample {
         Fields fields = Fields.of(db.getCollection("players"));
         FillOutcome first = fields.setIfMissing("player-456", "highScore", 100);
         FillOutcome second = fields.setIfMissing("player-456", "highScore", 500);
-        check("the first value stays", first == FillOutcome.FILLED && second == FillOutcome.ALREADY_SET,
-                first + ", then " + second);
+        check("the first value stays", first.isFilled() && second instanceof FillOutcome.AlreadySet kept
+                && kept.current().asInt32().getValue() == 100, first + ", then " + second);
     }
 
     private void conditionalUpdates() {
@@ -189,10 +189,12 @@ public final class AtomicOperationsExample {
         RateLimitDecision last = null;
         for (int i = 0; i < 5; i++) {
             last = limiter.tryAcquire("user-42", 3, Duration.ofHours(1));    // one round trip each
-            allowed += last.allowed() ? 1 : 0;
+            allowed += last.isAllowed() ? 1 : 0;
         }
-        System.out.println("  " + allowed + " of 5 allowed; count " + last.count() + ", remaining " + last.remaining()
-                + ", resets at " + last.resetAt());
+        if (last instanceof RateLimitDecision.Limited limited) {
+            System.out.println("  " + allowed + " of 5 allowed; count " + limited.count() + ", retry after "
+                    + limited.retryAfter() + " (at " + limited.resetAt() + ")");
+        }
         check("3 of 5 attempts allowed", allowed == 3 && last.remaining() == 0, allowed);
     }
 

@@ -1,7 +1,6 @@
 package dev.atomicmongo.examples;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -9,7 +8,9 @@ import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.pattern.lease.Lease;
+import dev.atomicmongo.pattern.lease.LeaseLost;
 import dev.atomicmongo.pattern.lease.LeaseOutcome;
+import dev.atomicmongo.pattern.lease.LeaseReleaseOutcome;
 import dev.atomicmongo.pattern.lease.Leases;
 import dev.atomicmongo.test.ServerSource;
 import dev.atomicmongo.test.TestMongo;
@@ -46,8 +47,8 @@ public final class LeaseExample {
             if (first instanceof LeaseOutcome.Acquired acquired) {
                 Lease lease = acquired.lease();                                       // name, owner, token, expiresAt
                 writeReport(reports, lease, "part 1 by worker-1");
-                Optional<Lease> renewed = leases.renew(lease, ttl);                   // empty once lost
-                leases.release(renewed.orElse(lease));                                // false if it had passed on
+                Lease renewed = leases.renew(lease, ttl).orThrow();                   // LeaseLostException once lost
+                LeaseReleaseOutcome released = leases.release(renewed);               // Released, or LeaseLost if it had passed on
             }
             // --8<-- [end:acquire]
             System.out.println("worker-1: " + first);
@@ -63,7 +64,8 @@ public final class LeaseExample {
             ConditionalOutcome<Document> late = writeReport(reports, old, "late part 2 by worker-1");
             System.out.println("worker-1's late write: " + late);
             check(!late.isApplied(), "worker-1's write with its old token is refused");
-            check(leases.renew(old, ttl).isEmpty(), "worker-1 cannot renew the lease it lost");
+            check(leases.renew(old, ttl) instanceof LeaseLost, "worker-1 cannot renew the lease it lost");
+            check(leases.release(old) instanceof LeaseLost, "nor release it");
             check("whole report by worker-2".equals(reportDocs.find().first().getString("text")),
                     "the report is worker-2's: " + reportDocs.find().first().toJson());
         }

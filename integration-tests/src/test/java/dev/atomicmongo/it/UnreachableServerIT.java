@@ -64,4 +64,28 @@ class UnreachableServerIT {
                 .isInstanceOfSatisfying(MongoOperationException.class, e -> assertThat(e.isTransient()).isTrue())
                 .hasMessageStartingWith("find on unreachable.events failed: ");
     }
+
+    @Test
+    void upsertByField_fails_after_one_server_selection_timeout_not_two() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        long timeoutMillis = 1500;
+        try (MongoClient slow = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(timeoutMillis, TimeUnit.MILLISECONDS))
+                .build())) {
+            AtomicCollection<Document> keyed = AtomicCollection.of(slow.getDatabase("unreachable").getCollection("keyed"));
+
+            for (int call = 0; call < 2; call++) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> keyed.upsertByField("url", "u", java.util.Map.of("n", 1)))
+                        .isInstanceOfSatisfying(MongoOperationException.class, e -> assertThat(e.isTransient()).isTrue())
+                        .hasMessageStartingWith("upsertByField on unreachable.keyed (listing indexes) failed: ");
+                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(elapsedMillis).as("one selection timeout, not two").isLessThan(2 * timeoutMillis - 100);
+            }
+        }
+    }
 }

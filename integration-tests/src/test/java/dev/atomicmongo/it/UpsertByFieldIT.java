@@ -130,4 +130,66 @@ class UpsertByFieldIT {
         assertThat(stored).containsEntry("title", "two").containsEntry("views", 1).containsEntry("url", "https://c");
         assertThat(stored.get("_id")).isEqualTo(first.upsertedId().asObjectId().getValue());
     }
+
+    @Test
+    void an_operator_shaped_key_is_inserted_as_a_value_not_matched_as_an_operator() {
+        MongoCollection<Document> raw = db.getCollection("keys_injected");
+        AtomicCollection<Document> users = AtomicCollection.of(raw);
+        users.ensureUniqueIndex("name");
+        raw.insertOne(new Document("name", "alice"));
+
+        UpsertOutcome outcome = users.upsertByField("name", Map.of("$ne", "guess"), Map.of("role", "admin"));
+
+        assertThat(outcome.isInserted()).isTrue();
+        assertThat(raw.countDocuments()).isEqualTo(2);
+        assertThat(raw.find(new Document("role", "admin")).first()).containsEntry("name", new Document("$ne", "guess"));
+        assertThat(users.upsertByField("name", Map.of("$ne", "guess"), Map.of("role", "other")).isInserted()).isFalse();
+    }
+
+    @Test
+    void a_null_key_is_refused_and_nothing_is_written() {
+        MongoCollection<Document> raw = db.getCollection("keys_null");
+        AtomicCollection<Document> users = AtomicCollection.of(raw);
+        raw.insertOne(new Document("other", 1));
+
+        assertThatThrownBy(() -> users.upsertByField("email", null, Map.of("name", "x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the key value of 'email' is null");
+        assertThat(raw.countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void a_dotted_key_is_stored_at_its_path_in_the_inserted_document() {
+        MongoCollection<Document> raw = db.getCollection("keys_nested");
+        AtomicCollection<Document> users = AtomicCollection.of(raw);
+        users.ensureUniqueIndex("profile.email");
+
+        UpsertOutcome first = users.upsertByField("profile.email", "a@x",
+                Map.of("profile", Map.of("name", "Ann")));
+        UpsertOutcome second = users.upsertByField("profile.email", "a@x",
+                Map.of("profile", Map.of("name", "Other")));
+
+        assertThat(first.isInserted()).isTrue();
+        assertThat(second.isInserted()).isFalse();
+        Document stored = raw.find().first();
+        assertThat(stored.get("profile", Document.class)).containsEntry("name", "Ann").containsEntry("email", "a@x");
+        assertThat(raw.countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void insertOrUpdateByField_never_erases_a_stored_value_with_a_null_and_generates_a_null_id() {
+        MongoCollection<Document> raw = db.getCollection("keys_nulls");
+        AtomicCollection<Document> users = AtomicCollection.of(raw);
+        users.ensureUniqueIndex("email");
+
+        users.insertOrUpdateByField("email", "a@x", new Document("_id", null).append("name", "Ann").append("age", 30));
+        users.insertOrUpdateByField("email", "b@x", new Document("_id", null).append("name", "Bob"));
+        users.insertOrUpdateByField("email", "a@x", new Document("name", "Ann B").append("age", null));
+
+        Document ann = raw.find(new Document("email", "a@x")).first();
+        assertThat(ann).containsEntry("name", "Ann B").containsEntry("age", 30);
+        assertThat(ann.get("_id")).isInstanceOf(ObjectId.class);
+        assertThat(raw.find(new Document("email", "b@x")).first().get("_id")).isInstanceOf(ObjectId.class);
+        assertThat(raw.countDocuments()).isEqualTo(2);
+    }
 }

@@ -1,28 +1,24 @@
 package dev.atomicmongo.pattern.booking;
 
-import java.util.LinkedHashMap;
+import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Indexes;
-import dev.atomicmongo.internal.BsonValues;
+import com.mongodb.client.model.IndexOptions;
 import dev.atomicmongo.AtomicMongoException;
-import dev.atomicmongo.MongoOperationException;
+import dev.atomicmongo.RetriesExhaustedException;
+import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
+import dev.atomicmongo.collection.ConditionalUpdateCommand;
+import dev.atomicmongo.collection.RetryPolicy;
+import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.collection.UpsertOutcome;
-import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.internal.CheckReturnValue;
-import dev.atomicmongo.update.Expr;
-import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
-import org.bson.BsonDocumentWrapper;
 import org.bson.BsonValue;
-import org.bson.Document;
 
 /**
  * Books seats of a resource with a fixed capacity (an event, a class, a time slot) so that it is
@@ -56,22 +52,27 @@ import org.bson.Document;
  * are {@value #HOLDER} and {@value #SEATS}. A missing {@code sold} counts as 0. Every write keeps
  * {@code sold} equal to the sum of the entries' seats.
  *
+ * <p><b>Retries.</b> A reservation whose guard failed while the read that follows says it holds
+ * now (a concurrent release made room), or a release whose holder entry changed between its read
+ * and its update, is tried again under the collection's {@link RetryPolicy} ({@link AtomicCollection#retryPolicy()},
+ * or the one given to {@link #withRetryPolicy}): bounded attempts and time, jittered backoff,
+ * ending in a {@link RetriesExhaustedException}.
+ *
  * <p>Immutable and thread-safe; {@code withX} methods return copies. Built only from
- * {@link AtomicCollection#updateIf}; runs inside a transaction when given a collection
- * {@linkplain AtomicCollection#withSession with a session}.
+ * {@link AtomicCollection#execute} of the commands of a package-private {@code BookingCommands};
+ * runs inside a transaction when given a collection {@linkplain AtomicCollection#withSession with a session}.
  */
 public final class CapacityBooking {
     /** The field of a holder entry that holds the holder's id. */
     public static final String HOLDER = "holder";
     /** The field of a holder entry that holds the number of seats. */
     public static final String SEATS = "seats";
-    /** How often a reservation is retried when a concurrent release made room between its write and its read. */
-    static final int MAX_ATTEMPTS = 1000;
 
     private final AtomicCollection<BsonDocument> documents;
     private final String capacityField;
     private final String soldField;
     private final String holdersField;
+    private final BookingCommands commands;
 
     private CapacityBooking(AtomicCollection<BsonDocument> documents, String capacityField, String soldField,
                             String holdersField) {
@@ -79,9 +80,10 @@ public final class CapacityBooking {
         this.capacityField = capacityField;
         this.soldField = soldField;
         this.holdersField = holdersField;
+        this.commands = new BookingCommands(documents.commands(), capacityField, soldField, holdersField);
     }
 
-    /** Booking over a collection (and its session, if it has one), with fields {@code capacity}, {@code sold}, {@code holders}. */
+    /** Booking over a collection (its session and retry policy), with fields {@code capacity}, {@code sold}, {@code holders}. */
     public static CapacityBooking of(AtomicCollection<?> collection) {
         Objects.requireNonNull(collection, "collection");
         return new CapacityBooking(collection.withDocumentClass(BsonDocument.class), "capacity", "sold", "holders");
@@ -92,22 +94,28 @@ public final class CapacityBooking {
         return of(AtomicCollection.of(Objects.requireNonNull(collection, "collection")));
     }
 
-    /** A copy that reads the capacity from {@code field}. */
-    @CheckReturnValue
+    /**
+     * A copy that reads the capacity from {@code field}.
+     *
+     * @throws IllegalArgumentException if the path is blank, has an empty segment or a {@code $}-prefixed segment
+     */
     public CapacityBooking withCapacityField(String field) {
         return new CapacityBooking(documents, checked(field), soldField, holdersField);
     }
 
-    /** A copy that counts booked seats in {@code field}. */
-    @CheckReturnValue
+    /** A copy that counts booked seats in {@code field}; validated as {@link #withCapacityField}. */
     public CapacityBooking withSoldField(String field) {
         return new CapacityBooking(documents, capacityField, checked(field), holdersField);
     }
 
-    /** A copy that keeps the holder entries in the array {@code field}. */
-    @CheckReturnValue
+    /** A copy that keeps the holder entries in the array {@code field}; validated as {@link #withCapacityField}. */
     public CapacityBooking withHoldersField(String field) {
         return new CapacityBooking(documents, capacityField, soldField, checked(field));
+    }
+
+    /** A copy whose reservations and releases retry lost races under {@code policy}. */
+    public CapacityBooking withRetryPolicy(RetryPolicy policy) {
+        return new CapacityBooking(documents.withRetryPolicy(policy), capacityField, soldField, holdersField);
     }
 
     /**
@@ -122,12 +130,7 @@ public final class CapacityBooking {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("_id", resourceId);
-        fields.put(capacityField, capacity);
-        fields.put(soldField, 0L);
-        fields.put(holdersField, List.of());
-        return documents.upsertByField("_id", resourceId, fields);
+        return documents.upsertByField("_id", resourceId, commands.resource(resourceId, capacity));
     }
 
     /** Reserves one seat for the holder; see {@link #reserve(Object, Object, int)}. */
@@ -139,14 +142,15 @@ public final class CapacityBooking {
      * Reserves {@code seats} seats for the holder if the holder has none yet and
      * {@code sold + seats <= capacity}: one guarded {@code updateOne}, and one read only when it
      * matched nothing. Should that read find the guard now satisfied (a concurrent release made
-     * room), the update is tried again.
+     * room), the update is tried again under the retry policy.
      *
      * @return {@link ReservationOutcome.Reserved}, {@link ReservationOutcome.AlreadyReserved},
      *         {@link ReservationOutcome.Full} or {@link ReservationOutcome.NotFound}
      * @throws IllegalArgumentException if {@code seats} is not positive
      * @throws IllegalStateException if the resource's capacity is missing or not a number
-     * @throws AtomicMongoException if the server fails, or the update lost to concurrent releases
-     *         {@value #MAX_ATTEMPTS} times in a row
+     * @throws RetriesExhaustedException if the update kept losing to concurrent releases until the
+     *         retry policy gave up
+     * @throws AtomicMongoException if the server fails
      */
     public ReservationOutcome reserve(Object resourceId, Object holderId, int seats) {
         Objects.requireNonNull(resourceId, "resourceId");
@@ -154,37 +158,30 @@ public final class CapacityBooking {
         if (seats < 1) {
             throw new IllegalArgumentException("seats must be >= 1, got " + seats);
         }
-        BsonDocument entry = BsonDocumentWrapper.asBsonDocument(
-                new Document(HOLDER, holderId).append(SEATS, seats), documents.collection().getCodecRegistry());
-        Condition guard = Conditions.and(
-                Conditions.ne(holdersField + "." + HOLDER, holderId),
-                new Document(capacityField, new Document("$type", "number")),
-                Conditions.expr(Expr.lte(
-                        Expr.add(Expr.ifNull(Expr.field(soldField), Expr.literal(0)), Expr.literal(seats)),
-                        Expr.field(capacityField))));
-        UpdateBuilder update = UpdateBuilder.update().inc(soldField, seats).addToSet(holdersField, entry);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            ConditionalOutcome<BsonDocument> outcome = documents.updateIf(Conditions.eq("_id", resourceId), guard, update);
+        ConditionalUpdateCommand command = commands.reserve(resourceId, holderId, seats);
+        BsonValue holder = commands.holder(holderId);
+        return documents.retryPolicy().execute(operation("reserve", resourceId, holderId), attempt -> {
+            ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
             if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
-                return new ReservationOutcome.NotFound(notFound.identity());
+                return Optional.of(new ReservationOutcome.NotFound(notFound.identity()));
             }
             if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
                 BsonDocument current = failed.current();
-                BsonDocument held = entryOf(current, entry.get(HOLDER));
+                BsonDocument held = entryOf(current, holder);
                 if (held != null) {
-                    return new ReservationOutcome.AlreadyReserved(resourceId, holderId, seatsOf(held));
+                    return Optional.of(new ReservationOutcome.AlreadyReserved(resourceId, holderId, seatsOf(held),
+                            command.condition()));
                 }
-                long capacity = capacityOf(current, resourceId);
-                long sold = number(valueAt(current, soldField));
-                if (sold + seats > capacity) {
-                    return new ReservationOutcome.Full(resourceId, seats, sold, capacity);
+                BigDecimal capacity = capacityOf(current, resourceId);
+                BigDecimal sold = numberAt(current, soldField);
+                if (sold.add(BigDecimal.valueOf(seats)).compareTo(capacity) > 0) {
+                    return Optional.of(new ReservationOutcome.Full(resourceId, seats, sold.longValue(), capacity.longValue(),
+                            command.condition()));
                 }
-                continue; // a release made room after our update: try again
+                return Optional.empty(); // a release made room after our update: try again
             }
-            return new ReservationOutcome.Reserved(resourceId, holderId, seats);
-        }
-        throw new AtomicMongoException("reserve(" + resourceId + ", " + holderId + ") on " + documents.namespace()
-                + " lost to concurrent releases " + MAX_ATTEMPTS + " times in a row");
+            return Optional.of(new ReservationOutcome.Reserved(resourceId, holderId, seats));
+        });
     }
 
     /**
@@ -194,6 +191,7 @@ public final class CapacityBooking {
      * unmatched update gives the number, and the update is made again for it.
      *
      * @return {@link ReleaseOutcome.Released}, {@link ReleaseOutcome.NotHeld} or {@link ReleaseOutcome.NotFound}
+     * @throws RetriesExhaustedException if the holder's entry kept changing until the retry policy gave up
      * @throws AtomicMongoException if the server fails the write
      */
     public ReleaseOutcome release(Object resourceId, Object holderId) {
@@ -203,7 +201,8 @@ public final class CapacityBooking {
     /**
      * {@link #release(Object, Object)} for a holder expected to hold {@code seats} seats: one
      * round trip when that is right (the guard checks it), otherwise the count is read and the
-     * release retried with it, so a wrong guess costs two more round trips, never a wrong count.
+     * release made again with it, so a wrong guess costs two more round trips, never a wrong
+     * count. Only when the entry changed again in between is the attempt retried under the policy.
      *
      * @throws IllegalArgumentException if {@code seats < 1}
      */
@@ -213,29 +212,27 @@ public final class CapacityBooking {
         if (seats < 1) {
             throw new IllegalArgumentException("release: seats must be >= 1, got " + seats);
         }
-        BsonValue holder = BsonDocumentWrapper.asBsonDocument(new Document(HOLDER, holderId),
-                documents.collection().getCodecRegistry()).get(HOLDER);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Condition guard = Conditions.elemMatch(holdersField, new Document(HOLDER, holder).append(SEATS, seats));
-            UpdateBuilder update = UpdateBuilder.update()
-                    .pull(holdersField, Conditions.eq(HOLDER, holder))
-                    .inc(soldField, -seats);
-            ConditionalOutcome<BsonDocument> outcome = documents.updateIf(Conditions.eq("_id", resourceId), guard, update);
-            if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
-                return new ReleaseOutcome.NotFound(notFound.identity());
-            }
-            if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
+        BsonValue holder = commands.holder(holderId);
+        int[] expected = {seats};
+        return documents.retryPolicy().execute(operation("release", resourceId, holderId), attempt -> {
+            // one attempt: the update with the expected count, and once more with the stored count if that differed
+            for (int update = 0; update < 2; update++) {
+                ConditionalUpdateCommand command = commands.release(resourceId, holder, expected[0]);
+                ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
+                if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
+                    return Optional.of(new ReleaseOutcome.NotFound(notFound.identity()));
+                }
+                if (!(outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed)) {
+                    return Optional.of(new ReleaseOutcome.Released(resourceId, holderId, expected[0]));
+                }
                 BsonDocument held = entryOf(failed.current(), holder);
                 if (held == null) {
-                    return new ReleaseOutcome.NotHeld(resourceId, holderId);
+                    return Optional.of(new ReleaseOutcome.NotHeld(resourceId, holderId, command.condition()));
                 }
-                seats = seatsOf(held);
-                continue;
+                expected[0] = seatsOf(held);
             }
-            return new ReleaseOutcome.Released(resourceId, holderId, seats);
-        }
-        throw new AtomicMongoException("release(" + resourceId + ", " + holderId + ") on " + documents.namespace()
-                + " did not settle after " + MAX_ATTEMPTS + " attempts");
+            return Optional.empty(); // the entry changed between our read and our update: try again
+        });
     }
 
     /**
@@ -245,18 +242,16 @@ public final class CapacityBooking {
      * @throws AtomicMongoException if the server fails to create it
      */
     public List<String> ensureIndexes() {
-        MongoCollection<BsonDocument> collection = documents.collection();
-        try {
-            return List.of(collection.createIndex(Indexes.ascending(holdersField + "." + HOLDER)));
-        } catch (MongoException e) {
-            throw new MongoOperationException("createIndex on " + documents.namespace(), e);
-        }
+        return List.of(documents.createIndex(commands.indexKeys(), new IndexOptions()));
     }
 
     private BsonDocument entryOf(BsonDocument resource, BsonValue holder) {
-        BsonValue holders = valueAt(resource, holdersField);
-        if (holders == null || !holders.isArray()) {
+        BsonValue holders = StoredValues.valueAt(resource, holdersField).orElse(null);
+        if (holders == null || holders.isNull()) {
             return null;
+        }
+        if (!holders.isArray()) {
+            throw new StoredValueException(holdersField, holders, "an array of holder entries");
         }
         for (BsonValue entry : holders.asArray()) {
             if (entry.isDocument() && sameValue(holder, entry.asDocument().get(HOLDER))) {
@@ -266,45 +261,57 @@ public final class CapacityBooking {
         return null;
     }
 
-    private static int seatsOf(BsonDocument entry) {
-        return (int) number(entry.get(SEATS));
+    /** The seats of a holder entry; a count that is not a whole int is refused, never truncated. */
+    private int seatsOf(BsonDocument entry) {
+        BsonValue seats = entry.get(SEATS);
+        if (seats == null) {
+            return 0;
+        }
+        String path = holdersField + "." + SEATS;
+        long exact = StoredValues.exactLong(seats, path);
+        if (exact < 0 || exact > Integer.MAX_VALUE) {
+            throw new StoredValueException(path, seats, "a seat count between 0 and " + Integer.MAX_VALUE);
+        }
+        return (int) exact;
     }
 
-    private long capacityOf(BsonDocument resource, Object resourceId) {
-        BsonValue capacity = valueAt(resource, capacityField);
-        if (capacity == null || !capacity.isNumber()) {
-            throw new IllegalStateException("Resource " + resourceId + " in " + documents.namespace() + " has no numeric '"
-                    + capacityField + "' field (found " + (capacity == null ? "none" : capacity.getBsonType()) + ")");
+    private BigDecimal capacityOf(BsonDocument resource, Object resourceId) {
+        Optional<BsonValue> capacity = StoredValues.valueAt(resource, capacityField);
+        Optional<BigDecimal> exact = capacity.filter(BsonValue::isNumber).flatMap(StoredValues::decimal);
+        if (exact.isEmpty()) {
+            throw new StoredValueException(capacityField, capacity.orElse(null), "a number (resource " + resourceId
+                    + " in " + documents.namespace() + ")");
         }
-        return capacity.asNumber().longValue();
+        return exact.get();
+    }
+
+    /** The number at a path, exactly; 0 when missing, null or not a number, as the guard's {@code $ifNull} reads it. */
+    private static BigDecimal numberAt(BsonDocument document, String path) {
+        return StoredValues.valueAt(document, path).filter(BsonValue::isNumber).flatMap(StoredValues::decimal)
+                .orElse(BigDecimal.ZERO);
     }
 
     /** Equal as the server compares them: numbers by value whatever their BSON type. */
     private static boolean sameValue(BsonValue a, BsonValue b) {
         if (a != null && b != null && a.isNumber() && b.isNumber()) {
-            return a.asNumber().decimal128Value().bigDecimalValue()
-                    .compareTo(b.asNumber().decimal128Value().bigDecimalValue()) == 0;
+            Optional<BigDecimal> x = StoredValues.decimal(a);
+            Optional<BigDecimal> y = StoredValues.decimal(b);
+            return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) == 0;
         }
         return Objects.equals(a, b);
     }
 
-    /** The value at a dotted path, or null. */
-    static BsonValue valueAt(BsonDocument document, String path) {
-        return BsonValues.valueAt(document, path);
-    }
-
-    private static long number(BsonValue value) {
-        return value != null && value.isNumber() ? value.asNumber().longValue() : 0;
+    private String operation(String name, Object resourceId, Object holderId) {
+        return name + "(" + resourceId + ", " + holderId + ") on " + documents.namespace();
     }
 
     private static String checked(String field) {
-        Conditions.field(field); // validates the path
-        return field;
+        return Conditions.field(field).path();
     }
 
     @Override
     public String toString() {
         return "CapacityBooking{" + documents.namespace() + ", capacity=" + capacityField + ", sold=" + soldField
-                + ", holders=" + holdersField + "}";
+                + ", holders=" + holdersField + ", retry=" + documents.retryPolicy() + "}";
     }
 }

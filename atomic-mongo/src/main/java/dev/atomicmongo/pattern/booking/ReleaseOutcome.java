@@ -2,10 +2,11 @@ package dev.atomicmongo.pattern.booking;
 
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.NotFoundRefusal;
+import dev.atomicmongo.Outcome;
 import org.bson.BsonDocument;
 
 /** The result of {@link CapacityBooking#release}: released, or why there was nothing to release. */
-public sealed interface ReleaseOutcome {
+public sealed interface ReleaseOutcome extends Outcome<ReleaseOutcome.Released> {
 
     /** True if this call released the holder's seats. */
     default boolean isReleased() {
@@ -18,6 +19,7 @@ public sealed interface ReleaseOutcome {
      * @throws ReservationRefusedException if the holder held no seats
      * @throws DocumentNotFoundException if the resource does not exist
      */
+    @Override
     Released orThrow();
 
     /** The holder's {@code seats} seats were given back. */
@@ -28,11 +30,20 @@ public sealed interface ReleaseOutcome {
         }
     }
 
-    /** The holder holds no seats of the resource; nothing changed. */
-    record NotHeld(Object resourceId, Object holderId) implements ReleaseOutcome {
+    /**
+     * The holder holds no seats of the resource; nothing changed.
+     *
+     * @param condition the release's guard as sent, {@code {holders: {$elemMatch: {holder, seats}}}}
+     */
+    record NotHeld(Object resourceId, Object holderId, BsonDocument condition) implements ReleaseOutcome, BookingRefusal {
+        @Override
+        public String reason() {
+            return "Holder " + holderId + " holds no seat of " + resourceId;
+        }
+
         @Override
         public Released orThrow() {
-            throw new ReservationRefusedException(this);
+            throw toException();
         }
     }
 

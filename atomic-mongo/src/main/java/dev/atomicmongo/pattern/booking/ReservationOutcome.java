@@ -2,6 +2,7 @@ package dev.atomicmongo.pattern.booking;
 
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.NotFoundRefusal;
+import dev.atomicmongo.Outcome;
 import org.bson.BsonDocument;
 
 /**
@@ -19,7 +20,7 @@ import org.bson.BsonDocument;
  * }
  * }</pre>
  */
-public sealed interface ReservationOutcome {
+public sealed interface ReservationOutcome extends Outcome<ReservationOutcome.Reserved> {
 
     /** True if the seats were reserved by this call. */
     default boolean isReserved() {
@@ -32,6 +33,7 @@ public sealed interface ReservationOutcome {
      * @throws ReservationRefusedException if the holder already had a reservation or too few seats were left
      * @throws DocumentNotFoundException if the resource does not exist
      */
+    @Override
     Reserved orThrow();
 
     /** The holder now holds {@code seats} seats of the resource. */
@@ -42,24 +44,45 @@ public sealed interface ReservationOutcome {
         }
     }
 
-    /** The holder already holds {@code seatsHeld} seats; nothing changed (one reservation per holder). */
-    record AlreadyReserved(Object resourceId, Object holderId, int seatsHeld) implements ReservationOutcome {
+    /**
+     * The holder already holds {@code seatsHeld} seats; nothing changed (one reservation per holder).
+     *
+     * @param condition the reservation's guard as sent
+     */
+    record AlreadyReserved(Object resourceId, Object holderId, int seatsHeld, BsonDocument condition)
+            implements ReservationOutcome, BookingRefusal {
+        @Override
+        public String reason() {
+            return "Holder " + holderId + " already holds " + seatsHeld + " seat(s) of " + resourceId;
+        }
+
         @Override
         public Reserved orThrow() {
-            throw new ReservationRefusedException(this);
+            throw toException();
         }
     }
 
-    /** Fewer than {@code requested} seats were left, as read right after the refused update. */
-    record Full(Object resourceId, int requested, long sold, long capacity) implements ReservationOutcome {
+    /**
+     * Fewer than {@code requested} seats were left, as read right after the refused update.
+     *
+     * @param condition the reservation's guard as sent
+     */
+    record Full(Object resourceId, int requested, long sold, long capacity, BsonDocument condition)
+            implements ReservationOutcome, BookingRefusal {
         /** Seats left when the resource was read, never negative. */
         public long remaining() {
             return Math.max(0, capacity - sold);
         }
 
         @Override
+        public String reason() {
+            return "Resource " + resourceId + " has " + remaining() + " of " + capacity + " seat(s) left; "
+                    + requested + " requested";
+        }
+
+        @Override
         public Reserved orThrow() {
-            throw new ReservationRefusedException(this);
+            throw toException();
         }
     }
 

@@ -1,43 +1,38 @@
 package dev.atomicmongo.pattern.booking;
 
-import dev.atomicmongo.AtomicMongoException;
+import java.util.Objects;
+
+import dev.atomicmongo.ConditionFailedException;
 
 /**
  * A reservation or release the caller required to succeed was refused: the holder already had
- * seats, too few seats were left, or the holder had nothing to release. {@link #outcome()} says which.
+ * seats, too few seats were left, or the holder had nothing to release: a
+ * {@link ConditionFailedException} whose {@link #refusal()} is the record saying which, typed on
+ * the sealed {@link BookingRefusal}:
+ *
+ * <pre>{@code
+ * try {
+ *     booking.reserve("concert", "alice", 4).orThrow();
+ * } catch (ReservationRefusedException e) {
+ *     if (e.refusal() instanceof ReservationOutcome.Full full) {
+ *         offer(full.remaining());
+ *     }
+ * }
+ * }</pre>
  */
-public class ReservationRefusedException extends AtomicMongoException {
+public class ReservationRefusedException extends ConditionFailedException {
     private static final long serialVersionUID = 1L;
-    private final transient Object outcome;
+    private final transient BookingRefusal refusal;
 
-    /** Creates the exception for a refused reservation. */
-    public ReservationRefusedException(ReservationOutcome outcome) {
-        super(message(outcome));
-        this.outcome = outcome;
+    /** Creates the exception for a refusal; its message is the refusal's {@link BookingRefusal#reason()}. */
+    public ReservationRefusedException(BookingRefusal refusal) {
+        super(Objects.requireNonNull(refusal, "refusal"), refusal.reason());
+        this.refusal = refusal;
     }
 
-    /** Creates the exception for a refused release. */
-    public ReservationRefusedException(ReleaseOutcome outcome) {
-        super(message(outcome));
-        this.outcome = outcome;
-    }
-
-    /** The refusal: a {@link ReservationOutcome} or a {@link ReleaseOutcome}. */
-    public Object outcome() {
-        return outcome;
-    }
-
-    private static String message(Object outcome) {
-        if (outcome instanceof ReservationOutcome.AlreadyReserved a) {
-            return "Holder " + a.holderId() + " already holds " + a.seatsHeld() + " seat(s) of " + a.resourceId();
-        }
-        if (outcome instanceof ReservationOutcome.Full f) {
-            return "Resource " + f.resourceId() + " has " + f.remaining() + " of " + f.capacity()
-                    + " seat(s) left; " + f.requested() + " requested";
-        }
-        if (outcome instanceof ReleaseOutcome.NotHeld n) {
-            return "Holder " + n.holderId() + " holds no seat of " + n.resourceId();
-        }
-        return String.valueOf(outcome);
+    /** The refusal: {@link ReservationOutcome.AlreadyReserved}, {@link ReservationOutcome.Full} or {@link ReleaseOutcome.NotHeld}. */
+    @Override
+    public BookingRefusal refusal() {
+        return refusal;
     }
 }

@@ -4,6 +4,7 @@ import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.ConditionRefusal;
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.NotFoundRefusal;
+import dev.atomicmongo.Outcome;
 import org.bson.BsonDocument;
 
 /**
@@ -21,7 +22,7 @@ import org.bson.BsonDocument;
  *
  * @param <N> {@link Long} or {@link java.math.BigDecimal}
  */
-public sealed interface BoundedChange<N extends Number> {
+public sealed interface BoundedChange<N extends Number> extends Outcome<N> {
 
     /** True if the change was applied. */
     default boolean isApplied() {
@@ -31,9 +32,11 @@ public sealed interface BoundedChange<N extends Number> {
     /**
      * The new value if the change was applied.
      *
-     * @throws ConditionFailedException if the change would have crossed the bound
+     * @throws BoundExceededException (a {@link ConditionFailedException}) if the change would
+     *         have crossed the bound
      * @throws DocumentNotFoundException if no document has the id
      */
+    @Override
     N orThrow();
 
     /** The change was applied; {@code value} is the field's new value, read in the same round trip. */
@@ -46,12 +49,20 @@ public sealed interface BoundedChange<N extends Number> {
 
     /**
      * Nothing changed: the value, {@code current} as read right after, would have crossed
-     * {@code bound}. {@code condition} is the filter the document failed.
+     * {@code bound}. {@code condition} is the filter the document failed. The guarded update
+     * alone cannot tell this from {@link NotFound}; one read by {@code _id}, made only when it
+     * matched nothing, does.
      */
     record Refused<N extends Number>(N current, N bound, BsonDocument condition) implements BoundedChange<N>, ConditionRefusal {
         @Override
         public N orThrow() {
             throw toException();
+        }
+
+        /** The typed exception {@link #orThrow()} throws, carrying this refusal. */
+        @Override
+        public BoundExceededException toException() {
+            return new BoundExceededException(this);
         }
     }
 

@@ -6,15 +6,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Projections;
-import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.FindAndUpdateOptions;
 import dev.atomicmongo.filter.Condition;
-import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
-import org.bson.conversions.Bson;
 import org.bson.types.Decimal128;
 
 /**
@@ -35,13 +29,17 @@ import org.bson.types.Decimal128;
  * the change with only the field projected; {@code add} is one {@code updateOne}. Both create
  * a missing document or field (MongoDB's {@code $inc} starts from 0). Bounded changes never
  * create a document: one guarded {@code findOneAndUpdate}, and one read only when it matched
- * nothing. Field names may be dotted paths. Immutable and thread-safe.
+ * nothing. Field names may be dotted paths. A first upsert of an id that loses the race to a
+ * concurrent one is retried under the collection's {@link dev.atomicmongo.collection.RetryPolicy}.
+ * Immutable and thread-safe.
  */
 public final class Counters {
     private final AtomicCollection<BsonDocument> documents;
+    private final CounterCommands commands;
 
     private Counters(AtomicCollection<BsonDocument> documents) {
         this.documents = documents;
+        this.commands = new CounterCommands(documents.commands());
     }
 
     /** Counters over a collection (and its session, if it has one). */
@@ -89,24 +87,26 @@ public final class Counters {
 
     /** Adds {@code amount} without reading the result: one {@code updateOne} with {@code $inc} and upsert. */
     public void add(Object id, String field, long amount) {
-        upsertWithRetry(id, UpdateBuilder.update().inc(Documents.checkedPath(field), amount));
+        documents.execute(commands.add(id, field, amount));
     }
 
     /** Adds an exact decimal {@code amount} without reading the result, stored as {@code Decimal128}. */
     public void add(Object id, String field, BigDecimal amount) {
         Objects.requireNonNull(amount, "amount");
-        upsertWithRetry(id, UpdateBuilder.update().inc(Documents.checkedPath(field), new Decimal128(amount)));
+        documents.execute(commands.add(id, field, new Decimal128(amount)));
     }
 
     /** The field's value; 0 when the document or the field is missing. */
     public long get(Object id, String field) {
-        BsonDocument found = Documents.find(documents, identity(id), projection(Documents.checkedPath(field)));
+        BsonDocument found = Documents.find(documents, CounterCommands.identity(id),
+                CounterCommands.projection(Documents.checkedPath(field)));
         return found == null ? 0 : Documents.longAt(found, field);
     }
 
     /** The field's value as an exact decimal; 0 when the document or the field is missing. */
     public BigDecimal getDecimal(Object id, String field) {
-        BsonDocument found = Documents.find(documents, identity(id), projection(Documents.checkedPath(field)));
+        BsonDocument found = Documents.find(documents, CounterCommands.identity(id),
+                CounterCommands.projection(Documents.checkedPath(field)));
         return found == null ? BigDecimal.ZERO : Documents.decimalAt(found, field);
     }
 
@@ -122,8 +122,7 @@ public final class Counters {
     public BoundedChange<Long> decrement(Object id, String field, long amount, long floor) {
         requirePositive(amount);
         long threshold = exact(() -> Math.addExact(floor, amount), "floor + amount");
-        Condition guard = Conditions.gte(Documents.checkedPath(field), threshold);
-        return bounded(id, field, -amount, 0 >= threshold ? orMissing(guard, field) : guard, floor,
+        return bounded(id, field, -amount, CounterCommands.guard(field, true, threshold, 0 >= threshold), floor,
                 d -> Documents.longAt(d, field));
     }
 
@@ -137,8 +136,7 @@ public final class Counters {
     public BoundedChange<Long> increment(Object id, String field, long amount, long ceiling) {
         requirePositive(amount);
         long threshold = exact(() -> Math.subtractExact(ceiling, amount), "ceiling - amount");
-        Condition guard = Conditions.lte(Documents.checkedPath(field), threshold);
-        return bounded(id, field, amount, 0 <= threshold ? orMissing(guard, field) : guard, ceiling,
+        return bounded(id, field, amount, CounterCommands.guard(field, false, threshold, 0 <= threshold), ceiling,
                 d -> Documents.longAt(d, field));
     }
 
@@ -151,9 +149,9 @@ public final class Counters {
     public BoundedChange<BigDecimal> decrement(Object id, String field, BigDecimal amount, BigDecimal floor) {
         requirePositive(amount);
         BigDecimal threshold = Objects.requireNonNull(floor, "floor").add(amount);
-        Condition guard = Conditions.gte(Documents.checkedPath(field), new Decimal128(threshold));
         return bounded(id, field, new Decimal128(amount.negate()),
-                threshold.signum() <= 0 ? orMissing(guard, field) : guard, floor, d -> Documents.decimalAt(d, field));
+                CounterCommands.guard(field, true, new Decimal128(threshold), threshold.signum() <= 0), floor,
+                d -> Documents.decimalAt(d, field));
     }
 
     /**
@@ -165,68 +163,28 @@ public final class Counters {
     public BoundedChange<BigDecimal> increment(Object id, String field, BigDecimal amount, BigDecimal ceiling) {
         requirePositive(amount);
         BigDecimal threshold = Objects.requireNonNull(ceiling, "ceiling").subtract(amount);
-        Condition guard = Conditions.lte(Documents.checkedPath(field), new Decimal128(threshold));
         return bounded(id, field, new Decimal128(amount),
-                threshold.signum() >= 0 ? orMissing(guard, field) : guard, ceiling, d -> Documents.decimalAt(d, field));
+                CounterCommands.guard(field, false, new Decimal128(threshold), threshold.signum() >= 0), ceiling,
+                d -> Documents.decimalAt(d, field));
     }
 
     private <N extends Number> BoundedChange<N> bounded(Object id, String field, Number delta, Condition guard,
                                                         N bound, Function<BsonDocument, N> read) {
-        Condition identity = identity(id);
-        Optional<BsonDocument> after = documents.findOneAndUpdate(Conditions.and(identity, guard),
-                UpdateBuilder.update().inc(field, delta),
-                FindAndUpdateOptions.returnAfter().withProjection(projection(field)));
+        Optional<BsonDocument> after = documents.execute(commands.bounded(id, field, delta, guard));
         if (after.isPresent()) {
             return new BoundedChange.Applied<>(read.apply(after.get()));
         }
-        BsonDocument current = Documents.find(documents, identity, projection(field));
+        // the guarded update cannot say why it matched nothing: one read by _id can
+        Condition identity = CounterCommands.identity(id);
+        BsonDocument current = Documents.find(documents, identity, CounterCommands.projection(field));
         if (current == null) {
-            return new BoundedChange.NotFound<>(render(identity));
+            return new BoundedChange.NotFound<>(commands.compiled(identity));
         }
-        return new BoundedChange.Refused<>(read.apply(current), bound, render(guard));
+        return new BoundedChange.Refused<>(read.apply(current), bound, commands.compiled(guard));
     }
 
     private BsonDocument addAndRead(Object id, String field, Number amount) {
-        UpdateBuilder update = UpdateBuilder.update().inc(Documents.checkedPath(field), amount);
-        FindAndUpdateOptions options = FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(projection(field));
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return documents.findOneAndUpdate(identity(id), update, options).orElseThrow();
-            } catch (DuplicateKeyException e) {
-                if (attempt > 0) {
-                    throw e; // a concurrent first upsert of the same id inserted it; retried once as an update
-                }
-            }
-        }
-    }
-
-    private void upsertWithRetry(Object id, UpdateBuilder update) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                documents.upsertOne(identity(id), update);
-                return;
-            } catch (DuplicateKeyException e) {
-                if (attempt > 0) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static Condition orMissing(Condition guard, String field) {
-        return Conditions.or(guard, Conditions.exists(field, false));
-    }
-
-    private static Condition identity(Object id) {
-        return Conditions.eq("_id", Objects.requireNonNull(id, "id"));
-    }
-
-    private static Bson projection(String field) {
-        return Projections.fields(Projections.include(field), Projections.excludeId());
-    }
-
-    private BsonDocument render(Bson filter) {
-        return filter.toBsonDocument(BsonDocument.class, documents.collection().getCodecRegistry());
+        return documents.execute(commands.addAndGet(id, field, amount)).orElseThrow();
     }
 
     private static void requirePositive(long amount) {

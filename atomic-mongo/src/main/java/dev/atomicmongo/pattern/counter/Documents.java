@@ -3,8 +3,9 @@ package dev.atomicmongo.pattern.counter;
 import java.math.BigDecimal;
 
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.StoredValueException;
+import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.internal.BsonValues;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
@@ -21,20 +22,20 @@ final class Documents {
 
     /** The value at a dotted path, or null when a segment is missing or not a document. */
     static BsonValue valueAt(BsonDocument document, String path) {
-        return BsonValues.valueAt(document, path);
+        return StoredValues.valueAt(document, path).orElse(null);
     }
 
-    /** The integer at a path; 0 when it is missing or null. */
+    /**
+     * The whole number at a path; 0 when it is missing or null.
+     *
+     * @throws StoredValueException if it holds a fraction, a non-number or more than 64 bits
+     */
     static long longAt(BsonDocument document, String path) {
         BsonValue value = valueAt(document, path);
         if (value == null || value.isNull()) {
             return 0;
         }
-        if (!value.isNumber() && !value.isDecimal128()) {
-            throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
-        }
-        return value.isDecimal128() ? value.asDecimal128().decimal128Value().bigDecimalValue().longValueExact()
-                : value.asNumber().longValue();
+        return StoredValues.exactLong(value, path);
     }
 
     /** The number at a path, exactly; 0 when it is missing or null. */
@@ -43,16 +44,15 @@ final class Documents {
         if (value == null || value.isNull()) {
             return BigDecimal.ZERO;
         }
-        BigDecimal decimal = BsonValues.decimalOf(value);
-        if (decimal == null) {
-            throw new IllegalStateException("Field '" + path + "' holds a " + value.getBsonType() + ", not a number");
-        }
-        return decimal;
+        return StoredValues.decimal(value).orElseThrow(() -> new StoredValueException(path, value, "a finite number"));
     }
 
-    /** Validates a field path, as the filter builders do. */
+    /**
+     * Validates a field path, as the filter builders do.
+     *
+     * @throws IllegalArgumentException naming the path and the rule it breaks
+     */
     static String checkedPath(String path) {
-        Conditions.field(path);
-        return path;
+        return Conditions.field(path).path();
     }
 }

@@ -4,15 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Projections;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.FindAndModifyCommand;
 import dev.atomicmongo.filter.Condition;
-import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.internal.CheckReturnValue;
-import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
-import org.bson.conversions.Bson;
 
 /**
  * Stock of items with an {@code available} and a {@code reserved} quantity, moved between the
@@ -39,11 +34,13 @@ public final class Inventory {
     private final AtomicCollection<BsonDocument> documents;
     private final String availableField;
     private final String reservedField;
+    private final InventoryCommands commands;
 
     private Inventory(AtomicCollection<BsonDocument> documents, String availableField, String reservedField) {
         this.documents = documents;
         this.availableField = availableField;
         this.reservedField = reservedField;
+        this.commands = new InventoryCommands(documents.commands(), availableField, reservedField);
     }
 
     /** Inventory over a collection (and its session, if it has one), with fields {@code available} and {@code reserved}. */
@@ -77,8 +74,7 @@ public final class Inventory {
      */
     public InventoryOutcome.Applied restock(Object sku, long quantity) {
         requirePositive(quantity);
-        return (InventoryOutcome.Applied) change(sku, null, UpdateBuilder.update().inc(availableField, quantity),
-                quantity, true);
+        return quantities(documents.execute(commands.restock(sku, quantity)).orElseThrow());
     }
 
     /**
@@ -88,8 +84,7 @@ public final class Inventory {
      */
     public InventoryOutcome reserve(Object sku, long quantity) {
         requirePositive(quantity);
-        return change(sku, Conditions.gte(availableField, quantity),
-                UpdateBuilder.update().inc(availableField, -quantity).inc(reservedField, quantity), quantity, false);
+        return change(sku, commands.reserve(sku, quantity), commands.reserveGuard(quantity), quantity);
     }
 
     /**
@@ -100,8 +95,7 @@ public final class Inventory {
      */
     public InventoryOutcome release(Object sku, long quantity) {
         requirePositive(quantity);
-        return change(sku, Conditions.gte(reservedField, quantity),
-                UpdateBuilder.update().inc(reservedField, -quantity).inc(availableField, quantity), quantity, false);
+        return change(sku, commands.release(sku, quantity), commands.reservedGuard(quantity), quantity);
     }
 
     /**
@@ -111,46 +105,33 @@ public final class Inventory {
      */
     public InventoryOutcome commit(Object sku, long quantity) {
         requirePositive(quantity);
-        return change(sku, Conditions.gte(reservedField, quantity),
-                UpdateBuilder.update().inc(reservedField, -quantity), quantity, false);
+        return change(sku, commands.commit(sku, quantity), commands.reservedGuard(quantity), quantity);
     }
 
     /** The item's quantities, or empty if it does not exist. */
     public Optional<InventoryOutcome.Applied> get(Object sku) {
-        BsonDocument found = Documents.find(documents, identity(sku), projection());
+        BsonDocument found = Documents.find(documents, InventoryCommands.identity(sku), commands.projection());
         return Optional.ofNullable(found).map(this::quantities);
     }
 
-    private InventoryOutcome change(Object sku, Condition guard, UpdateBuilder update, long quantity, boolean upsert) {
-        Condition identity = identity(sku);
-        Optional<BsonDocument> after = documents.findOneAndUpdate(guard == null ? identity : Conditions.and(identity, guard),
-                update, FindAndUpdateOptions.returnAfter().withUpsert(upsert).withProjection(projection()));
+    private InventoryOutcome change(Object sku, FindAndModifyCommand command, Condition guard, long quantity) {
+        Optional<BsonDocument> after = documents.execute(command);
         if (after.isPresent()) {
             return quantities(after.get());
         }
-        BsonDocument current = Documents.find(documents, identity, projection());
+        // the guarded update cannot say why it matched nothing: one read by _id can
+        Condition identity = InventoryCommands.identity(sku);
+        BsonDocument current = Documents.find(documents, identity, commands.projection());
         if (current == null) {
-            return new InventoryOutcome.NotFound(render(identity));
+            return new InventoryOutcome.NotFound(commands.compiled(identity));
         }
         InventoryOutcome.Applied now = quantities(current);
-        return new InventoryOutcome.Insufficient(now.available(), now.reserved(), quantity, render(guard));
+        return new InventoryOutcome.Insufficient(now.available(), now.reserved(), quantity, commands.compiled(guard), current);
     }
 
     private InventoryOutcome.Applied quantities(BsonDocument document) {
         return new InventoryOutcome.Applied(Documents.longAt(document, availableField),
                 Documents.longAt(document, reservedField));
-    }
-
-    private Bson projection() {
-        return Projections.fields(Projections.include(availableField, reservedField), Projections.excludeId());
-    }
-
-    private static Condition identity(Object sku) {
-        return Conditions.eq("_id", Objects.requireNonNull(sku, "sku"));
-    }
-
-    private BsonDocument render(Bson filter) {
-        return filter.toBsonDocument(BsonDocument.class, documents.collection().getCodecRegistry());
     }
 
     private static void requirePositive(long quantity) {

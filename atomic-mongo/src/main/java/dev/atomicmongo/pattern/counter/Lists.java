@@ -1,22 +1,17 @@
 package dev.atomicmongo.pattern.counter;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
-import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
+import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.collection.UpdateOutcome;
 import dev.atomicmongo.filter.Condition;
-import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.update.Expr;
-import dev.atomicmongo.update.PipelineUpdate;
-import dev.atomicmongo.update.PushEach;
-import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
-import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,18 +36,20 @@ import org.slf4j.LoggerFactory;
  * "the index exists". Where it does not (such as the embedded test server), it is an optimistic
  * two-step: read the array, then write the array without the element with a filter requiring
  * the array to be exactly as read ({@code $expr $eq}); if anyone changed the array in between,
- * the write matches nothing and the two steps start again. Either way no concurrent change is
+ * the write matches nothing and the two steps start again, under the collection's
+ * {@link RetryPolicy} (bounded attempts and time, jittered backoff; {@link #withRetryPolicy} or
+ * {@link AtomicCollection#withRetryPolicy} to change it). Either way no concurrent change is
  * lost or overwritten. Immutable and thread-safe.
  */
 public final class Lists {
     private static final Logger LOG = LoggerFactory.getLogger(Lists.class);
-    /** How often the two-step {@link #removeAt} starts again when the array keeps changing under it. */
-    static final int MAX_ATTEMPTS = 1000;
 
     private final AtomicCollection<BsonDocument> documents;
+    private final ListCommands commands;
 
     private Lists(AtomicCollection<BsonDocument> documents) {
         this.documents = documents;
+        this.commands = new ListCommands(documents.commands());
     }
 
     /** Lists over a collection (and its session, if it has one). */
@@ -65,14 +62,20 @@ public final class Lists {
         return of(AtomicCollection.of(Objects.requireNonNull(collection, "collection")));
     }
 
+    /** A copy whose two-step {@link #removeAt} starts again under {@code policy} when the array keeps changing. */
+    @CheckReturnValue
+    public Lists withRetryPolicy(RetryPolicy policy) {
+        return new Lists(documents.withRetryPolicy(policy));
+    }
+
     /** Appends the values in order ({@code $push} with {@code $each}); a missing array is created, a missing document is not. */
     public UpdateOutcome append(Object id, String path, Object... values) {
-        return documents.updateOne(identity(id), UpdateBuilder.update().push(path, PushEach.of(values)));
+        return documents.execute(commands.append(id, path, values));
     }
 
     /** Puts the values, in order, before the first element ({@code $push} with {@code $each} and {@code $position: 0}). */
     public UpdateOutcome prepend(Object id, String path, Object... values) {
-        return documents.updateOne(identity(id), UpdateBuilder.update().push(path, PushEach.of(values).withPosition(0)));
+        return documents.execute(commands.prepend(id, path, values));
     }
 
     /**
@@ -85,7 +88,7 @@ public final class Lists {
      */
     public ConditionalOutcome<BsonDocument> setAt(Object id, String path, int index, Object value) {
         requireIndex(path, index);
-        return documents.updateIf(identity(id), hasIndex(path, index), UpdateBuilder.update().setAt(path, index, value));
+        return documents.execute(commands.setAt(id, path, index, value));
     }
 
     /**
@@ -96,43 +99,36 @@ public final class Lists {
      * @return {@link ConditionalOutcome.Applied}, {@link ConditionalOutcome.ConditionFailed}
      *         (the index is past the end, or the field is not an array) or {@link ConditionalOutcome.NotFound}
      * @throws IllegalArgumentException if {@code index} is negative
-     * @throws dev.atomicmongo.AtomicMongoException if the server fails, or the two-step lost to
-     *         concurrent changes {@value #MAX_ATTEMPTS} times in a row
+     * @throws dev.atomicmongo.RetriesExhaustedException if the two-step lost to concurrent changes
+     *         of the array on every attempt its retry policy allows
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails
      */
     public ConditionalOutcome<BsonDocument> removeAt(Object id, String path, int index) {
         requireIndex(path, index);
-        Condition identity = identity(id);
         if (documents.supportsPipelineUpdates()) {
-            Expr array = Expr.field(path);
-            Expr after = Expr.slice(array, Expr.literal(index + 1), Expr.size(array));
-            Expr rebuilt = index == 0 ? after : Expr.concatArrays(Expr.slice(array, index), after);
-            return documents.updateIf(identity, hasIndex(path, index), PipelineUpdate.pipeline().set(path, rebuilt));
+            return documents.execute(commands.removeAtPipeline(id, path, index));
         }
         LOG.debug("removeAt on {}: no pipeline updates, using the guarded read-then-write", documents.namespace());
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            BsonDocument current = Documents.find(documents, identity, Projections.include(path));
-            if (current == null) {
-                return new ConditionalOutcome.NotFound<>(render(identity));
-            }
-            BsonValue array = Documents.valueAt(current, path);
-            if (array == null || !array.isArray() || array.asArray().size() <= index) {
-                return new ConditionalOutcome.ConditionFailed<>(render(hasIndex(path, index)), current);
-            }
-            BsonArray without = new BsonArray(array.asArray().getValues());
-            without.remove(index);
-            Condition unchanged = Conditions.expr(Expr.eq(Expr.field(path), Expr.literal(array)));
-            ConditionalOutcome<BsonDocument> outcome = documents.updateIf(identity, unchanged,
-                    UpdateBuilder.update().set(path, without));
-            if (!(outcome instanceof ConditionalOutcome.ConditionFailed)) {
-                return outcome;
-            }
-        }
-        throw new AtomicMongoException("removeAt(" + id + ", " + path + ", " + index + ") on "
-                + documents.namespace() + ": the array changed under each of " + MAX_ATTEMPTS + " attempts");
+        return documents.retryPolicy().execute("removeAt(" + id + ", " + path + ", " + index + ") on "
+                + documents.namespace(), attempt -> removeAtOnce(id, path, index));
     }
 
-    private static Condition hasIndex(String path, int index) {
-        return Conditions.and(Conditions.type(path, BsonType.ARRAY), Conditions.exists(path + "." + index));
+    /** One read-then-write; empty when the array changed in between, to be tried again. */
+    private Optional<ConditionalOutcome<BsonDocument>> removeAtOnce(Object id, String path, int index) {
+        Condition identity = ListCommands.identity(id);
+        BsonDocument current = Documents.find(documents, identity, Projections.include(path));
+        if (current == null) {
+            return Optional.of(new ConditionalOutcome.NotFound<>(commands.compiled(identity)));
+        }
+        BsonValue array = Documents.valueAt(current, path);
+        if (array == null || !array.isArray() || array.asArray().size() <= index) {
+            return Optional.of(new ConditionalOutcome.ConditionFailed<>(
+                    commands.compiled(ListCommands.hasIndex(path, index)), current));
+        }
+        BsonArray without = new BsonArray(array.asArray().getValues());
+        without.remove(index);
+        UpdateOutcome written = documents.execute(commands.replaceIfUnchanged(id, path, array.asArray(), without));
+        return written.isMatched() ? Optional.of(new ConditionalOutcome.Applied<>(written)) : Optional.empty();
     }
 
     private static void requireIndex(String path, int index) {
@@ -140,14 +136,6 @@ public final class Lists {
         if (index < 0) {
             throw new IllegalArgumentException("Index into '" + path + "' must be >= 0, got " + index);
         }
-    }
-
-    private static Condition identity(Object id) {
-        return Conditions.eq("_id", Objects.requireNonNull(id, "id"));
-    }
-
-    private BsonDocument render(Condition filter) {
-        return filter.toBsonDocument(BsonDocument.class, documents.collection().getCodecRegistry());
     }
 
     @Override

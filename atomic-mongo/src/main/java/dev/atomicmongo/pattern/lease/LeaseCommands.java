@@ -1,89 +1,59 @@
 package dev.atomicmongo.pattern.lease;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 
+import dev.atomicmongo.collection.Commands;
+import dev.atomicmongo.collection.FindAndModifyCommand;
+import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.update.Expr;
+import dev.atomicmongo.pattern.lock.FencedLock;
+import dev.atomicmongo.pattern.lock.LockTime;
 import dev.atomicmongo.update.PipelineUpdate;
-import dev.atomicmongo.update.UpdateBuilder;
 
 /**
- * The filters and updates of the lease document {@code {_id: name, owner, token, until}}. A
- * {@code null} {@code now} means the server's clock ({@code $$NOW}, pipeline updates only);
- * otherwise {@code now} is the client's time.
+ * The commands of the lease document {@code {_id: name, owner, token, until}}: a re-entrant
+ * {@link FencedLock} at the top level. Pure: compiles, sends nothing.
  */
 final class LeaseCommands {
-    static final String OWNER = "owner";
-    static final String TOKEN = "token";
-    static final String UNTIL = "until";
-    private static final Date EPOCH = new Date(0);
+    static final FencedLock LOCK = FencedLock.atTopLevel().withReentry(true);
 
-    private LeaseCommands() {
-    }
+    private final Commands commands;
 
-    /** One pipeline upsert: take the lease if it is free, expired or already the owner's; else leave it. */
-    static PipelineUpdate acquirePipeline(String owner, Duration ttl, Instant now) {
-        Expr clock = now(now);
-        Expr free = Expr.or(
-                Expr.lte(Expr.ifNull(Expr.field(UNTIL), Expr.literal(EPOCH)), clock),
-                Expr.eq(Expr.field(OWNER), Expr.literal(owner)));
-        return PipelineUpdate.pipeline()
-                .set(OWNER, Expr.cond(free, Expr.literal(owner), Expr.field(OWNER)))
-                .set(TOKEN, Expr.cond(free,
-                        Expr.add(Expr.ifNull(Expr.field(TOKEN), Expr.literal(0L)), Expr.literal(1L)),
-                        Expr.field(TOKEN)))
-                .set(UNTIL, Expr.cond(free, Expr.add(clock, Expr.literal(ttl.toMillis())), Expr.field(UNTIL)));
+    LeaseCommands(Commands commands) {
+        this.commands = commands;
     }
 
     /**
-     * Without pipelines: the filter matches only a lease the owner may take; an upsert that
-     * misses hits the {@code _id} index (a duplicate key: held by another owner).
+     * Acquire, one {@code findAndModify} upsert returning the document after. With pipelines: a
+     * {@code $cond} on "acquirable" that leaves a held lease as it is (the caller reads the owner
+     * back). Without: a filter matching only an acquirable lease, whose upsert hits the
+     * {@code _id} index when the lease is held (a duplicate key, meaning "held").
      */
-    static Condition acquirableFilter(String name, String owner, Instant now) {
-        return Conditions.and(Conditions.eq("_id", name), Conditions.or(
-                Conditions.eq(UNTIL, null),
-                Conditions.lte(UNTIL, Date.from(now)),
-                Conditions.eq(OWNER, owner)));
+    FindAndModifyCommand acquire(String name, String owner, Duration ttl, LockTime now, boolean pipelines) {
+        FindAndUpdateOptions upsertAfter = FindAndUpdateOptions.returnAfter().withUpsert(true);
+        if (pipelines) {
+            return commands.findOneAndUpdate(byName(name),
+                    LOCK.acquireIfAcquirable(PipelineUpdate.pipeline(), owner, ttl, now), upsertAfter);
+        }
+        return commands.findOneAndUpdate(Conditions.and(byName(name), LOCK.acquirable(owner, now)),
+                LOCK.acquire(owner, ttl, now), upsertAfter);
     }
 
-    static UpdateBuilder acquireUpdate(String owner, Duration ttl, Instant now) {
-        return UpdateBuilder.update()
-                .set(OWNER, owner)
-                .set(UNTIL, Date.from(now.plus(ttl)))
-                .inc(TOKEN, 1L);
+    /** Renew, one {@code findAndModify} guarded by owner, token and expiry, returning the document after. */
+    FindAndModifyCommand renew(Lease lease, Duration ttl, LockTime now) {
+        return commands.findOneAndUpdate(Conditions.and(byName(lease.name()), LOCK.heldBy(lease.owner(), lease.token(), now)),
+                LOCK.renewal(ttl, now), FindAndUpdateOptions.returnAfter());
     }
 
-    /** The lease is still this one: same owner and token. */
-    static Condition sameLease(Lease lease) {
-        return Conditions.and(Conditions.eq("_id", lease.name()), Conditions.eq(OWNER, lease.owner()),
-                Conditions.eq(TOKEN, lease.token()));
+    /** Release, one {@code update} guarded by owner and token; keeps the token. */
+    UpdateCommand release(Lease lease) {
+        return commands.updateOne(Conditions.and(byName(lease.name()), LOCK.sameHolder(lease.owner(), lease.token())),
+                LOCK.release());
     }
 
-    /** The lease is still this one and has not expired. */
-    static Condition heldFilter(Lease lease, Instant now) {
-        Condition unexpired = now == null
-                ? Conditions.expr(Expr.gt(Expr.field(UNTIL), Expr.now()))
-                : Conditions.gt(UNTIL, Date.from(now));
-        return Conditions.and(sameLease(lease), unexpired);
-    }
-
-    static PipelineUpdate renewPipeline(Duration ttl) {
-        return PipelineUpdate.pipeline().set(UNTIL, Expr.add(Expr.now(), Expr.literal(ttl.toMillis())));
-    }
-
-    static UpdateBuilder renewUpdate(Duration ttl, Instant now) {
-        return UpdateBuilder.update().set(UNTIL, Date.from(now.plus(ttl)));
-    }
-
-    /** Frees the lease and keeps its token, so the next acquisition gets a larger one. */
-    static UpdateBuilder releaseUpdate() {
-        return UpdateBuilder.update().set(OWNER, null).set(UNTIL, null);
-    }
-
-    private static Expr now(Instant now) {
-        return now == null ? Expr.now() : Expr.literal(Date.from(now));
+    static Condition byName(String name) {
+        return Conditions.eq("_id", name);
     }
 }

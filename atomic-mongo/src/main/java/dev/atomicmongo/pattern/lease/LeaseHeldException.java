@@ -1,31 +1,34 @@
 package dev.atomicmongo.pattern.lease;
 
+import java.util.Objects;
 import java.util.Optional;
 
-import dev.atomicmongo.AtomicMongoException;
+import dev.atomicmongo.RefusedException;
 
-/** Thrown by {@link LeaseOutcome#orThrow()} when another owner holds the lease. */
-public class LeaseHeldException extends AtomicMongoException {
+/** Thrown by {@link LeaseOutcome#orThrow()} when another owner holds the lease; carries the {@link LeaseOutcome.Held} refusal. */
+public class LeaseHeldException extends RefusedException {
     private static final long serialVersionUID = 1L;
-    /** The lease's name. */
-    private final String name;
-    /** The holder, or null when the server did not say. */
-    private final String holder;
+    private final transient LeaseOutcome.Held refusal;
 
-    /** Creates the exception for a lease name and its holder ({@code null} if unknown). */
-    public LeaseHeldException(String name, String holder) {
-        super("Lease '" + name + "' is held by " + (holder == null ? "another owner" : "'" + holder + "'"));
-        this.name = name;
-        this.holder = holder;
+    /** Creates the exception for a refusal, naming the lease and its holder where known. */
+    public LeaseHeldException(LeaseOutcome.Held refusal) {
+        super("Lease '" + Objects.requireNonNull(refusal, "refusal").name() + "' is held by "
+                + refusal.holder().map(h -> "'" + h + "'").orElse("another owner"));
+        this.refusal = refusal;
+    }
+
+    @Override
+    public LeaseOutcome.Held refusal() {
+        return refusal;
     }
 
     /** The lease's name. */
     public String name() {
-        return name;
+        return refusal.name();
     }
 
     /** The owner holding it, where known. */
     public Optional<String> holder() {
-        return Optional.ofNullable(holder);
+        return refusal.holder();
     }
 }

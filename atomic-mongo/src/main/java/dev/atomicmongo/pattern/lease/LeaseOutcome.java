@@ -3,6 +3,9 @@ package dev.atomicmongo.pattern.lease;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.atomicmongo.Outcome;
+import dev.atomicmongo.Refusal;
+
 /**
  * The result of {@link Leases#acquire}: acquired, or held by someone else. Being held by another
  * owner is an expected outcome, not an error.
@@ -16,7 +19,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public sealed interface LeaseOutcome {
+public sealed interface LeaseOutcome extends Outcome<Lease> {
 
     /** True if the caller now holds the lease. */
     default boolean isAcquired() {
@@ -31,6 +34,7 @@ public sealed interface LeaseOutcome {
      *
      * @throws LeaseHeldException if another owner holds it
      */
+    @Override
     Lease orThrow();
 
     /** The caller holds the lease. */
@@ -56,7 +60,7 @@ public sealed interface LeaseOutcome {
      * same round trip told (always on servers with pipeline updates; without them the refusal
      * arrives as a duplicate key and does not name the holder).
      */
-    record Held(String name, Optional<String> holder) implements LeaseOutcome {
+    record Held(String name, Optional<String> holder) implements LeaseOutcome, Refusal {
         /** Checks the components. */
         public Held {
             Objects.requireNonNull(name, "name");
@@ -70,7 +74,12 @@ public sealed interface LeaseOutcome {
 
         @Override
         public Lease orThrow() {
-            throw new LeaseHeldException(name, holder.orElse(null));
+            throw toException();
+        }
+
+        @Override
+        public LeaseHeldException toException() {
+            return new LeaseHeldException(this);
         }
     }
 }

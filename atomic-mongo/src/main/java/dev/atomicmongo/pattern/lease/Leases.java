@@ -2,26 +2,22 @@ package dev.atomicmongo.pattern.lease;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Objects;
 import java.util.Optional;
 
 import com.mongodb.client.MongoCollection;
 import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.FindAndUpdateOptions;
 import dev.atomicmongo.collection.RetryPolicy;
-import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.pattern.lock.FencedLock;
+import dev.atomicmongo.pattern.lock.LockTime;
 import org.bson.BsonDocument;
-import org.bson.BsonValue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Named leases (distributed locks with an expiry and a fencing token), one document per name in
  * a collection: {@code {_id: name, owner, token, until}}. Acquire, renew and release each take
- * one round trip. Immutable and thread-safe.
+ * one round trip. The lock is a re-entrant {@link FencedLock}, whose rules (acquire, renew,
+ * release, fencing token, expiry) are the mailbox's too. Immutable and thread-safe.
  *
  * <pre>{@code
  * Leases leases = Leases.on(db.getCollection("leases"));
@@ -30,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *     Lease lease = acquired.lease();
  *     try {
  *         work(lease);                                  // guard its writes with lease.fence(...)
- *         lease = leases.renew(lease, Duration.ofSeconds(30)).orElseThrow();
+ *         lease = leases.renew(lease, Duration.ofSeconds(30)).orThrow();   // LeaseLostException once lost
  *     } finally {
  *         leases.release(lease);
  *     }
@@ -46,25 +42,34 @@ import org.slf4j.LoggerFactory;
  * {@link Lease#fence(String)}.
  *
  * <p><b>Owners.</b> An owner name identifies one holder: acquiring a lease you already hold
- * succeeds again, with a new token. Give each process, or each thread competing on its own, a
+ * succeeds again (re-entry), with a new token, so the older {@link Lease} value can no longer
+ * renew or release it. Give each process, or each thread competing on its own, a
  * distinct owner name.
  */
 public final class Leases {
-    private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
-    private static final int DUPLICATE_KEY_RETRIES = 3;
-
     private final AtomicCollection<BsonDocument> leases;
+    private final LeaseCommands commands;
     private final Clock clock;
 
     private Leases(AtomicCollection<BsonDocument> leases, Clock clock) {
         this.leases = leases;
+        this.commands = new LeaseCommands(leases.commands());
         this.clock = clock;
     }
 
     /** Leases stored in {@code collection}, one document per lease name. */
     public static Leases on(MongoCollection<?> collection) {
         Objects.requireNonNull(collection, "collection");
-        return new Leases(AtomicCollection.of(collection.withDocumentClass(BsonDocument.class)), null);
+        return on(AtomicCollection.of(collection));
+    }
+
+    /**
+     * Leases stored in {@code collection}, one document per lease name; its session, its retry
+     * policy and what it learned about the server are kept.
+     */
+    public static Leases on(AtomicCollection<?> collection) {
+        Objects.requireNonNull(collection, "collection");
+        return new Leases(collection.withDocumentClass(BsonDocument.class), null);
     }
 
     /**
@@ -79,7 +84,8 @@ public final class Leases {
      * Takes the lease {@code name} for {@code owner} for {@code ttl}, if it is free, expired, or
      * already held by {@code owner}; each success returns a larger fencing token. One
      * {@code findAndModify} upsert: a pipeline update with {@code $cond} where the server runs
-     * them, else a filtered update whose duplicate-key refusal means "held".
+     * them, else a filtered update whose duplicate-key refusal means "held". A concurrent first
+     * acquisition of a new name is retried under the collection's {@link RetryPolicy}.
      *
      * @throws IllegalArgumentException if {@code name} or {@code owner} is blank or {@code ttl} is under a millisecond
      * @throws dev.atomicmongo.AtomicMongoException if the server fails
@@ -88,77 +94,61 @@ public final class Leases {
         requireText(name, "name");
         requireText(owner, "owner");
         requireTtl(ttl);
-        Instant now = clientNow();
-        FindAndUpdateOptions upsertAfter = FindAndUpdateOptions.returnAfter().withUpsert(true);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                if (leases.supportsPipelineUpdates()) {
-                    BsonDocument after = leases.findOneAndUpdate(Conditions.eq("_id", name),
-                            LeaseCommands.acquirePipeline(owner, ttl, now), upsertAfter).orElseThrow();
-                    String holder = stringOrNull(after.get(LeaseCommands.OWNER));
-                    return owner.equals(holder) ? new LeaseOutcome.Acquired(toLease(name, after))
-                            : new LeaseOutcome.Held(name, Optional.ofNullable(holder));
-                }
-                // a duplicate key here means "held by another owner": report it at once, never retry
-                return leases.withRetryPolicy(RetryPolicy.none()).findOneAndUpdate(LeaseCommands.acquirableFilter(name, owner, now),
-                                LeaseCommands.acquireUpdate(owner, ttl, now), upsertAfter)
-                        .<LeaseOutcome>map(after -> new LeaseOutcome.Acquired(toLease(name, after)))
-                        .orElseThrow();
-            } catch (DuplicateKeyException e) {
-                if (!leases.supportsPipelineUpdates()) {
-                    return new LeaseOutcome.Held(name, Optional.empty());
-                }
-                if (attempt >= DUPLICATE_KEY_RETRIES) {
-                    throw e;
-                }
-                LOG.debug("Lease '{}': a concurrent first acquisition inserted the document; retrying", name);
-            }
+        LockTime now = now();
+        if (leases.supportsPipelineUpdates()) {
+            BsonDocument after = leases.execute(commands.acquire(name, owner, ttl, now, true)).orElseThrow();
+            Optional<String> holder = LeaseCommands.LOCK.ownerIn(after);
+            return holder.equals(Optional.of(owner)) ? new LeaseOutcome.Acquired(toLease(name, after))
+                    : new LeaseOutcome.Held(name, holder);
+        }
+        try {
+            // the duplicate key is the answer "held by another owner", not a race to retry
+            return new LeaseOutcome.Acquired(toLease(name, leases.withRetryPolicy(RetryPolicy.none())
+                    .execute(commands.acquire(name, owner, ttl, now, false)).orElseThrow()));
+        } catch (DuplicateKeyException held) {
+            return new LeaseOutcome.Held(name, Optional.empty());
         }
     }
 
     /**
-     * Extends a lease the caller still holds to {@code ttl} from now; empty if it expired or
-     * another owner took it since (the caller must stop working under it). One
-     * {@code findAndModify}, guarded by owner, token and expiry.
+     * Extends a lease the caller still holds to {@code ttl} from now; {@link LeaseLost} if it
+     * expired, or another owner (or a newer acquisition of the same owner) took it since: the
+     * caller must then stop working under it. One {@code findAndModify}, guarded by owner, token
+     * and expiry.
      *
      * @throws IllegalArgumentException if {@code ttl} is under a millisecond
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails
      */
-    public Optional<Lease> renew(Lease lease, Duration ttl) {
+    public RenewalOutcome renew(Lease lease, Duration ttl) {
         Objects.requireNonNull(lease, "lease");
         requireTtl(ttl);
-        Instant now = clientNow();
-        FindAndUpdateOptions after = FindAndUpdateOptions.returnAfter();
-        Optional<BsonDocument> renewed = now == null
-                ? leases.findOneAndUpdate(LeaseCommands.heldFilter(lease, null), LeaseCommands.renewPipeline(ttl), after)
-                : leases.findOneAndUpdate(LeaseCommands.heldFilter(lease, now), LeaseCommands.renewUpdate(ttl, now), after);
-        return renewed.map(doc -> toLease(lease.name(), doc));
+        return leases.execute(commands.renew(lease, ttl, now()))
+                .<RenewalOutcome>map(doc -> new RenewalOutcome.Renewed(toLease(lease.name(), doc)))
+                .orElseGet(() -> new LeaseLost(lease));
     }
 
     /**
-     * Gives the lease up so another owner can take it at once; false if it had already passed
-     * to another owner. The token is kept, so the next holder's is larger. One {@code update}.
+     * Gives the lease up so another owner can take it at once; {@link LeaseLost} if it had
+     * already passed to another acquisition. Guarded by owner and token only: releasing an
+     * expired lease nobody took since frees it too. The token is kept, so the next holder's is
+     * larger. One {@code update}.
+     *
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails
      */
-    public boolean release(Lease lease) {
+    public LeaseReleaseOutcome release(Lease lease) {
         Objects.requireNonNull(lease, "lease");
-        return leases.updateOne(LeaseCommands.sameLease(lease), LeaseCommands.releaseUpdate()).isMatched();
+        return leases.execute(commands.release(lease)).isMatched() ? new LeaseReleaseOutcome.Released(lease)
+                : new LeaseLost(lease);
     }
 
-    /** The client time expiry is decided with, or null for the server's clock. */
-    private Instant clientNow() {
-        if (clock != null) {
-            return clock.instant();
-        }
-        return leases.supportsPipelineUpdates() ? null : Instant.now();
+    private LockTime now() {
+        return LockTime.decide(leases, clock);
     }
 
     private static Lease toLease(String name, BsonDocument doc) {
-        Date until = new Date(doc.getDateTime(LeaseCommands.UNTIL).getValue());
-        return new Lease(name, doc.getString(LeaseCommands.OWNER).getValue(),
-                doc.get(LeaseCommands.TOKEN).asNumber().longValue(), until.toInstant());
-    }
-
-    private static String stringOrNull(BsonValue value) {
-        return value != null && value.isString() ? value.asString().getValue() : null;
+        FencedLock.Holder holder = LeaseCommands.LOCK.holder(doc).orElseThrow(
+                () -> new IllegalStateException("Lease '" + name + "' has no holder in " + doc));
+        return new Lease(name, holder.owner(), holder.token(), holder.expiresAt());
     }
 
     private static void requireText(String value, String what) {

@@ -41,8 +41,8 @@ final class BatchRunner<S, E> {
         try {
             runBatches(key, token);
         } catch (RuntimeException e) {
-            LOG.error("Mailbox {}: reading or storing a batch of '{}' failed (token {}); the lock is kept until it "
-                    + "expires, then the events are handled again", settings.owner(), key, token, e);
+            logFailure("Mailbox {}: reading or storing a batch of '{}' failed (token {}); the lock is kept until it "
+                    + "expires, then the events are handled again", key, token, e);
             notifyListener(() -> settings.listener().onBatchFailed(key, token, e));
             batchesFailed.increment();
         }
@@ -107,10 +107,22 @@ final class BatchRunner<S, E> {
     }
 
     private void failed(String key, long token, int events, RuntimeException e) {
-        LOG.error("Mailbox {}: the handler failed on '{}' (token {}, {} event(s)); nothing was written, the lock is "
-                + "kept until it expires and the batch is then handled again", settings.owner(), key, token, events, e);
+        logFailure("Mailbox {}: the handler failed on '{}' (token {}); nothing was written, the lock is "
+                + "kept until it expires and the batch is then handled again", key, token, e);
         notifyListener(() -> settings.listener().onBatchFailed(key, token, e));
         batchesFailed.increment();
+    }
+
+    /**
+     * A failure the user's listener receives is theirs to report: it is logged at DEBUG. Without a
+     * listener the log is the only place it shows, at ERROR with the stack trace.
+     */
+    private void logFailure(String message, String key, long token, RuntimeException e) {
+        if (settings.failuresObserved()) {
+            LOG.debug(message, settings.owner(), key, token, e);
+        } else {
+            LOG.error(message, settings.owner(), key, token, e);
+        }
     }
 
     // Stats are counted after the listener returns, so whoever sees a count also sees its report.

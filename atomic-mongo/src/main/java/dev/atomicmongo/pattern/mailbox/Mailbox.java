@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.collection.AtomicCollection;
 import org.bson.BsonDocument;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -50,6 +52,15 @@ import org.slf4j.LoggerFactory;
  * the guard fails (the lock expired and was taken over), nothing is written and the lost lock is
  * logged and reported to the {@link MailboxListener} and {@link #stats()}. A crash leaves the
  * events in the document; after the lock expires, the next post or the sweeper runs them.
+ *
+ * <p><b>The lock</b> is a {@link dev.atomicmongo.pattern.lock.FencedLock} under {@code lock},
+ * with the rules of leases except re-entry, which is off: a post never takes a lock its own
+ * instance holds, the running batch goes on with its token instead.
+ *
+ * <p><b>Threads.</b> Handlers run on the {@linkplain MailboxBuilder#executor executor} and
+ * heartbeats and the sweeper on the {@linkplain MailboxBuilder#scheduler scheduler} given to the
+ * builder; without them the mailbox makes its own daemon threads and shuts them down on
+ * {@link #close()}. Executors of the caller's are never shut down by the mailbox.
  */
 public final class Mailbox<S, E> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -58,17 +69,24 @@ public final class Mailbox<S, E> implements AutoCloseable {
     private final EntityStore<S, E> store;
     private final BatchRunner<S, E> runner;
     private final KeyRuns runs = new KeyRuns();
-    private final ExecutorService workers;
+    private final Executor workers;
+    private final ExecutorService ownWorkers;
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService ownTimer;
+    private final InFlight inFlight = new InFlight();
     private final ScheduledFuture<?> sweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder eventsPosted = new LongAdder();
 
-    Mailbox(MongoCollection<?> collection, Settings<S, E> settings) {
+    Mailbox(AtomicCollection<?> collection, Settings<S, E> settings) {
         this.settings = settings;
         this.store = new EntityStore<>(collection, settings);
-        this.workers = Executors.newFixedThreadPool(settings.parallelism(), threads(settings.owner() + "-worker"));
-        this.timer = Executors.newScheduledThreadPool(2, threads(settings.owner() + "-timer"));
+        this.ownWorkers = settings.executor() != null ? null
+                : Executors.newFixedThreadPool(settings.parallelism(), threads(settings.owner() + "-worker"));
+        this.workers = settings.executor() != null ? settings.executor() : ownWorkers;
+        this.ownTimer = settings.scheduler() != null ? null
+                : Executors.newScheduledThreadPool(2, threads(settings.owner() + "-timer"));
+        this.timer = settings.scheduler() != null ? settings.scheduler() : ownTimer;
         this.runner = new BatchRunner<>(store, settings, timer, closed::get);
         long sweepMillis = settings.sweepInterval().toMillis();
         this.sweeper = sweepMillis == 0 ? null
@@ -81,6 +99,23 @@ public final class Mailbox<S, E> implements AutoCloseable {
      */
     public static <S, E> MailboxBuilder<S, E> builder(MongoCollection<?> collection, Class<S> stateType,
                                                       Class<E> eventType) {
+        Objects.requireNonNull(collection, "collection");
+        return builder(AtomicCollection.of(collection), stateType, eventType);
+    }
+
+    /**
+     * Starts building a mailbox on a collection already wrapped: its codec registry, retry policy
+     * (which retries lost first-post races) and what it learned about the server are kept.
+     *
+     * @throws IllegalArgumentException if the collection runs in a session (the mailbox works on many threads)
+     */
+    public static <S, E> MailboxBuilder<S, E> builder(AtomicCollection<?> collection, Class<S> stateType,
+                                                      Class<E> eventType) {
+        Objects.requireNonNull(collection, "collection");
+        if (collection.session().isPresent()) {
+            throw new IllegalArgumentException("Mailbox collection must not run in a session: a mailbox works on many "
+                    + "threads and a session belongs to one");
+        }
         return new MailboxBuilder<>(collection, stateType, eventType);
     }
 
@@ -177,18 +212,26 @@ public final class Mailbox<S, E> implements AutoCloseable {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        workers.shutdown();
+        if (ownWorkers != null) {
+            ownWorkers.shutdown();
+        }
         try {
-            if (!workers.awaitTermination(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!inFlight.awaitIdle(settings.shutdownTimeout().toMillis())) {
                 LOG.warn("Mailbox {}: {} batch(es) still running after {}; their locks expire and another instance "
                         + "handles their events again", settings.owner(), runs.size(), settings.shutdownTimeout());
-                workers.shutdownNow();
+                if (ownWorkers != null) {
+                    ownWorkers.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
+            if (ownWorkers != null) {
+                ownWorkers.shutdownNow();
+            }
             Thread.currentThread().interrupt();
         } finally {
-            timer.shutdownNow();
+            if (ownTimer != null) {
+                ownTimer.shutdownNow();
+            }
         }
     }
 
@@ -196,10 +239,22 @@ public final class Mailbox<S, E> implements AutoCloseable {
         if (!runs.start(key, token)) {
             return;
         }
+        inFlight.enter();
         try {
-            workers.execute(() -> runKey(key, token));
-        } catch (RejectedExecutionException closing) {
-            runs.next(key, token);
+            workers.execute(() -> {
+                try {
+                    runKey(key, token);
+                } finally {
+                    inFlight.exit();
+                }
+            });
+        } catch (RejectedExecutionException rejected) {
+            inFlight.exit();
+            runs.forget(key);
+            if (!closed.get()) {
+                LOG.warn("Mailbox {}: the executor rejected the batch of '{}' (token {}); the lock is released",
+                        settings.owner(), key, token);
+            }
             store.release(key, token);
         }
     }

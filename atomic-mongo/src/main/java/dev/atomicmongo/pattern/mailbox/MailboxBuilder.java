@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
-import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.collection.AtomicCollection;
 
 /**
  * Configures a {@link Mailbox}; from {@link Mailbox#builder}. Not thread-safe: configure on one
@@ -19,6 +21,8 @@ import com.mongodb.client.MongoCollection;
  *         .lockTtl(Duration.ofSeconds(30))      // default 30 s; the heartbeat renews it every 10 s
  *         .batchSize(100)                       // default 100 events per handler call
  *         .parallelism(4)                       // default 4 entities at once on this instance
+ *         .executor(handlers)                   // default: the mailbox's own pool, shut down on close
+ *         .scheduler(timers)                    // default: the mailbox's own timer, shut down on close
  *         .build();
  * }</pre>
  *
@@ -28,7 +32,7 @@ import com.mongodb.client.MongoCollection;
 public final class MailboxBuilder<S, E> {
     private static final int SWEEP_LIMIT = 100;
 
-    private final MongoCollection<?> collection;
+    private final AtomicCollection<?> collection;
     private final Class<S> stateType;
     private final Class<E> eventType;
     private MailboxHandler<S, E> handler;
@@ -40,11 +44,16 @@ public final class MailboxBuilder<S, E> {
     private int parallelism = 4;
     private Duration sweepInterval;
     private Clock clock;
-    private MailboxListener listener = new MailboxListener() {
+    /** The listener of a mailbox given none: failures then reach only the log, at ERROR. */
+    static final MailboxListener NO_LISTENER = new MailboxListener() {
     };
-    private Duration shutdownTimeout = Duration.ofSeconds(30);
 
-    MailboxBuilder(MongoCollection<?> collection, Class<S> stateType, Class<E> eventType) {
+    private MailboxListener listener = NO_LISTENER;
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private Executor executor;
+    private ScheduledExecutorService scheduler;
+
+    MailboxBuilder(AtomicCollection<?> collection, Class<S> stateType, Class<E> eventType) {
         this.collection = Objects.requireNonNull(collection, "collection");
         this.stateType = Objects.requireNonNull(stateType, "stateType");
         this.eventType = Objects.requireNonNull(eventType, "eventType");
@@ -120,7 +129,29 @@ public final class MailboxBuilder<S, E> {
     }
 
     /**
-     * How many entities this instance runs at once (default 4 worker threads).
+     * Runs the handlers (one task per entity while it has events) on {@code executor} instead of
+     * the mailbox's own pool of {@link #parallelism} threads; the executor then decides how many
+     * entities run at once. The mailbox never shuts it down: {@link Mailbox#close()} waits for
+     * the mailbox's own tasks only. A task the executor rejects releases its lock at once.
+     */
+    public MailboxBuilder<S, E> executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /**
+     * Runs the heartbeats (lock renewals while a handler runs) and the sweeper on
+     * {@code scheduler} instead of the mailbox's own two timer threads. The mailbox never shuts it
+     * down; {@link Mailbox#close()} cancels what the mailbox scheduled on it.
+     */
+    public MailboxBuilder<S, E> scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        return this;
+    }
+
+    /**
+     * How many entities this instance runs at once (default 4 worker threads); ignored when an
+     * {@link #executor(Executor)} is given.
      *
      * @throws IllegalArgumentException if under 1
      */
@@ -196,12 +227,12 @@ public final class MailboxBuilder<S, E> {
         }
         return new Mailbox<>(collection, new Settings<>(stateType, eventType, handler, initialState, owner, lockTtl,
                 heartbeat, batchSize, parallelism, sweepInterval != null ? sweepInterval : lockTtl, SWEEP_LIMIT, clock,
-                listener, shutdownTimeout));
+                listener, shutdownTimeout, executor, scheduler));
     }
 
     @Override
     public String toString() {
-        return "MailboxBuilder{" + collection.getNamespace() + ", owner=" + owner + ", lockTtl=" + lockTtl
+        return "MailboxBuilder{" + collection.namespace() + ", owner=" + owner + ", lockTtl=" + lockTtl
                 + ", batchSize=" + batchSize + ", parallelism=" + parallelism + "}";
     }
 }

@@ -5,8 +5,14 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
+import dev.atomicmongo.collection.Commands;
+import dev.atomicmongo.collection.FindAndModifyCommand;
+import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.pattern.lock.FencedLock;
+import dev.atomicmongo.pattern.lock.LockTime;
 import dev.atomicmongo.update.Expr;
 import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.UpdateBuilder;
@@ -16,22 +22,25 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * The filters and updates of an entity document
- * {@code {_id: key, state, events: [{id, at, body}], lock: {owner, token, until}}}. A
- * {@code null} {@code now} means the server's clock ({@code $$NOW}, pipeline updates only);
- * otherwise it is the client's time.
+ * The commands on an entity document
+ * {@code {_id: key, state, events: [{id, at, body}], lock: {owner, token, until}}}; the lock is a
+ * {@link FencedLock} under {@code lock}, without re-entry (a runner never takes the lock it
+ * holds: it goes on with its token). Pure: compiles, sends nothing.
  */
 final class MailboxCommands {
     static final String STATE = "state";
     static final String EVENTS = "events";
-    static final String LOCK = "lock";
-    static final String OWNER = "lock.owner";
-    static final String TOKEN = "lock.token";
-    static final String UNTIL = "lock.until";
-    static final BsonDocument LOCK_ONLY = new BsonDocument(LOCK, new BsonInt32(1));
-    private static final Date EPOCH = new Date(0);
+    static final FencedLock LOCK = FencedLock.inField("lock");
+    static final BsonDocument LOCK_ONLY = new BsonDocument("lock", new BsonInt32(1));
 
-    private MailboxCommands() {
+    private final Commands commands;
+    private final String owner;
+    private final Duration ttl;
+
+    MailboxCommands(Commands commands, String owner, Duration ttl) {
+        this.commands = commands;
+        this.owner = owner;
+        this.ttl = ttl;
     }
 
     static Condition byKey(String key) {
@@ -45,128 +54,102 @@ final class MailboxCommands {
     // ---- post ------------------------------------------------------------------------------
 
     /**
-     * One pipeline upsert: append the event and, if the lock is free or expired, take it. The
-     * event is a {@code $literal}, so its strings and keys are never read as expressions.
+     * With pipelines, a post in one {@code findAndModify} upsert: append the event and, if the
+     * lock is free or expired, take it. The event is a {@code $literal}, so its strings and keys
+     * are never read as expressions.
      */
-    static PipelineUpdate appendAndLock(Document envelope, String owner, Duration ttl, Instant now) {
-        Expr clock = now(now);
-        Expr free = isFree(clock);
-        return PipelineUpdate.pipeline()
-                .set(EVENTS, Expr.concatArrays(eventsOrEmpty(), Expr.literal(List.of(envelope))))
-                .set(OWNER, Expr.cond(free, Expr.literal(owner), Expr.field(OWNER)))
-                .set(TOKEN, Expr.cond(free, nextToken(), Expr.field(TOKEN)))
-                .set(UNTIL, Expr.cond(free, Expr.add(clock, millis(ttl)), Expr.field(UNTIL)));
+    FindAndModifyCommand postAndLock(String key, Document envelope, LockTime now) {
+        PipelineUpdate append = PipelineUpdate.pipeline()
+                .set(EVENTS, Expr.concatArrays(eventsOrEmpty(), Expr.literal(List.of(envelope))));
+        return commands.findOneAndUpdate(byKey(key), LOCK.acquireIfAcquirable(append, owner, ttl, now),
+                FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY));
     }
 
     /** Without pipelines, the first step of a post: append ({@code $push}, upserting the document). */
-    static UpdateBuilder append(Document envelope) {
-        return UpdateBuilder.update().push(EVENTS, envelope);
+    UpdateCommand append(String key, Document envelope) {
+        return commands.upsertOne(byKey(key), UpdateBuilder.update().push(EVENTS, envelope));
     }
 
     // ---- take the lock (second step of a post, and the sweeper) -------------------------------
 
     /** Events are pending and the lock is free or expired. */
-    static Condition takeable(Instant now) {
-        return Conditions.and(Conditions.exists(EVENTS + ".0"), expiredOrFree(now));
+    Condition takeable(LockTime now) {
+        return Conditions.and(Conditions.exists(EVENTS + ".0"), LOCK.acquirable(owner, now));
     }
 
-    static Condition expiredOrFree(Instant now) {
-        return now == null
-                ? Conditions.expr(isFree(Expr.now()))
-                : Conditions.or(Conditions.eq(UNTIL, null), Conditions.lte(UNTIL, Date.from(now)));
-    }
-
-    static PipelineUpdate takePipeline(String owner, Duration ttl) {
-        return PipelineUpdate.pipeline()
-                .set(OWNER, Expr.literal(owner))
-                .set(TOKEN, nextToken())
-                .set(UNTIL, Expr.add(Expr.now(), millis(ttl)));
-    }
-
-    static UpdateBuilder takeUpdate(String owner, Duration ttl, Instant now) {
-        return UpdateBuilder.update().set(OWNER, owner).set(UNTIL, Date.from(now.plus(ttl))).inc(TOKEN, 1L);
+    FindAndModifyCommand take(String key, LockTime now) {
+        return commands.findOneAndUpdate(Conditions.and(byKey(key), takeable(now)), LOCK.acquire(owner, ttl, now),
+                FindAndUpdateOptions.returnAfter().withProjection(LOCK_ONLY));
     }
 
     // ---- the holder's guarded writes -----------------------------------------------------------
 
     /** The lock is still ours: same owner, same token, not expired. */
-    static Condition held(String key, String owner, long token, Instant now) {
-        Condition unexpired = now == null
-                ? Conditions.expr(Expr.gt(Expr.field(UNTIL), Expr.now()))
-                : Conditions.gt(UNTIL, Date.from(now));
-        return Conditions.and(byKey(key), Conditions.eq(OWNER, owner), Conditions.eq(TOKEN, token), unexpired);
+    Condition held(String key, long token, LockTime now) {
+        return Conditions.and(byKey(key), LOCK.heldBy(owner, token, now));
     }
 
-    static PipelineUpdate renewPipeline(Duration ttl) {
-        return PipelineUpdate.pipeline().set(UNTIL, Expr.add(Expr.now(), millis(ttl)));
+    UpdateCommand renew(String key, long token, LockTime now) {
+        return commands.updateOne(held(key, token, now), LOCK.renewal(ttl, now));
     }
 
-    static UpdateBuilder renewUpdate(Duration ttl, Instant now) {
-        return UpdateBuilder.update().set(UNTIL, Date.from(now.plus(ttl)));
-    }
-
-    static UpdateBuilder releaseUpdate() {
-        return UpdateBuilder.update().set(OWNER, null).set(UNTIL, null);
+    /** Frees the lock, guarded by owner and token (expiry does not matter, see {@link FencedLock}). */
+    UpdateCommand release(String key, long token) {
+        return commands.updateOne(Conditions.and(byKey(key), LOCK.sameHolder(owner, token)), LOCK.release());
     }
 
     /**
-     * Without pipelines, the guard of the write that stores a batch of {@code count} events and
-     * releases the lock: nothing was appended after them ({@code events.<count>} is missing).
+     * With pipelines, one update storing a batch of {@code ids}: guarded by the lock and by the
+     * batch leading the array; sets the state, drops the first {@code ids.size()} events, then
+     * keeps the lock renewed if events remain, else releases it.
      */
+    FindAndModifyCommand storeAndRenewOrRelease(String key, long token, Object state, List<ObjectId> ids, LockTime now) {
+        Condition guard = ids.isEmpty() ? held(key, token, now) : Conditions.and(held(key, token, now), batchLeads(ids));
+        PipelineUpdate update = PipelineUpdate.pipeline();
+        if (!ids.isEmpty()) {
+            update = update.set(STATE, Expr.literal(state))
+                    .set(EVENTS, Expr.slice(eventsOrEmpty(), Expr.literal(ids.size()), Expr.literal(Integer.MAX_VALUE)))
+                    .nextStage();
+        }
+        Expr more = Expr.gt(Expr.size(eventsOrEmpty()), Expr.literal(0));
+        update = update
+                .set(LOCK.ownerPath(), Expr.cond(more, Expr.field(LOCK.ownerPath()), Expr.literal(null)))
+                .set(LOCK.untilPath(), Expr.cond(more, now.plus(ttl), Expr.literal(null)));
+        return commands.findOneAndUpdate(guard, update, FindAndUpdateOptions.returnAfter().withProjection(LOCK_ONLY));
+    }
+
+    /**
+     * Without pipelines, store the batch and release the lock, guarded also by nothing having
+     * been appended after the batch ({@code events.<count>} is missing).
+     */
+    UpdateCommand storeAndRelease(String key, long token, Object state, List<ObjectId> ids, LockTime now) {
+        return commands.updateOne(Conditions.and(held(key, token, now), nothingAfter(ids.size())),
+                LOCK.release(storeUpdate(state, ids)));
+    }
+
+    /** Without pipelines, store the batch and renew the lock (events wait). */
+    UpdateCommand storeAndRenew(String key, long token, Object state, List<ObjectId> ids, Instant now) {
+        return commands.updateOne(held(key, token, LockTime.client(now)), LOCK.renewal(storeUpdate(state, ids), ttl, now));
+    }
+
     static Condition nothingAfter(int count) {
         return Conditions.exists(EVENTS + "." + count, false);
     }
 
-    /** Without pipelines: store the state and remove exactly the processed events, by id. */
+    /** Store the state and remove exactly the processed events, by id. */
     static UpdateBuilder storeUpdate(Object state, List<ObjectId> ids) {
         UpdateBuilder update = UpdateBuilder.update();
-        return ids.isEmpty() ? update
-                : update.set(STATE, state).pull(EVENTS, Conditions.in("id", ids));
+        return ids.isEmpty() ? update : update.set(STATE, state).pull(EVENTS, Conditions.in("id", ids));
     }
 
-    /** With pipelines, the guard also checks that the first and last processed events lead the array. */
+    /** The first and last processed events lead the array. */
     static Condition batchLeads(List<ObjectId> ids) {
         int last = ids.size() - 1;
         return Conditions.and(Conditions.eq(EVENTS + ".0.id", ids.get(0)),
                 Conditions.eq(EVENTS + "." + last + ".id", ids.get(last)));
     }
 
-    /**
-     * One pipeline update storing a batch: set the state, drop the first {@code ids.size()}
-     * events, then keep the lock renewed if events remain, else release it.
-     */
-    static PipelineUpdate storePipeline(Object state, int count, Duration ttl, Instant now) {
-        PipelineUpdate update = PipelineUpdate.pipeline();
-        if (count > 0) {
-            update = update.set(STATE, Expr.literal(state))
-                    .set(EVENTS, Expr.slice(eventsOrEmpty(), Expr.literal(count), Expr.literal(Integer.MAX_VALUE)))
-                    .nextStage();
-        }
-        Expr more = Expr.gt(Expr.size(eventsOrEmpty()), Expr.literal(0));
-        return update
-                .set(OWNER, Expr.cond(more, Expr.field(OWNER), Expr.literal(null)))
-                .set(UNTIL, Expr.cond(more, Expr.add(now(now), millis(ttl)), Expr.literal(null)));
-    }
-
-    // ---- expressions ---------------------------------------------------------------------------
-
-    private static Expr isFree(Expr clock) {
-        return Expr.lte(Expr.ifNull(Expr.field(UNTIL), Expr.literal(EPOCH)), clock);
-    }
-
-    private static Expr nextToken() {
-        return Expr.add(Expr.ifNull(Expr.field(TOKEN), Expr.literal(0L)), Expr.literal(1L));
-    }
-
     private static Expr eventsOrEmpty() {
         return Expr.ifNull(Expr.field(EVENTS), Expr.literal(List.of()));
-    }
-
-    private static Expr millis(Duration ttl) {
-        return Expr.literal(ttl.toMillis());
-    }
-
-    private static Expr now(Instant now) {
-        return now == null ? Expr.now() : Expr.literal(Date.from(now));
     }
 }

@@ -3,24 +3,16 @@ package dev.atomicmongo.pattern.ratelimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Projections;
-import dev.atomicmongo.internal.BsonValues;
-import dev.atomicmongo.DuplicateKeyException;
-import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.internal.CheckReturnValue;
-import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -31,7 +23,7 @@ import org.bson.BsonValue;
  * after the increment:
  *
  * <pre>{@code
- * filter: {_id: "user-42@2024-01-15T10:00:00Z"}
+ * filter: {_id: "user-42@2024-01-15T10:00:00Z/PT1H"}           // key@start/length
  * update: {$inc: {count: 1},
  *          $setOnInsert: {key: "user-42", windowStart: ISODate(...10:00), expiresAt: ISODate(...11:00)}}
  * }</pre>
@@ -42,13 +34,15 @@ import org.bson.BsonValue;
  * pairs an add and a set-if-not-exists on the same attribute). Refused attempts are counted too
  * (the count is the number of attempts in the window), which keeps every attempt one write with
  * no error path: a filter such as {@code count < limit} would turn the refused upsert into a
- * duplicate-key error.
+ * duplicate-key error. Two first attempts of a window racing to insert it are settled by the
+ * collection: the loser is retried under its {@link dev.atomicmongo.collection.RetryPolicy} and
+ * finds the window.
  *
  * <pre>{@code
  * FixedWindowRateLimiter limiter = FixedWindowRateLimiter.of(db.getCollection("rate_limits"));
  * limiter.ensureIndexes();                                   // TTL index: old windows expire
  * RateLimitDecision d = limiter.tryAcquire("user-42", 100, Duration.ofHours(1));
- * if (!d.allowed()) { reject("retry after " + d.resetAt()); }
+ * if (d instanceof RateLimitDecision.Limited limited) { reject("retry after " + limited.retryAfter()); }
  * }</pre>
  *
  * <p>Windows are computed from the {@link Clock} (UTC system clock unless
@@ -64,6 +58,7 @@ public final class FixedWindowRateLimiter {
     private final String keyField;
     private final String windowStartField;
     private final String expiresAtField;
+    private final RateLimitCommands commands;
 
     private FixedWindowRateLimiter(AtomicCollection<BsonDocument> documents, Clock clock, String countField,
                                    String keyField, String windowStartField, String expiresAtField) {
@@ -73,6 +68,7 @@ public final class FixedWindowRateLimiter {
         this.keyField = keyField;
         this.windowStartField = windowStartField;
         this.expiresAtField = expiresAtField;
+        this.commands = new RateLimitCommands(documents.commands(), countField, keyField, windowStartField, expiresAtField);
     }
 
     /**
@@ -124,6 +120,8 @@ public final class FixedWindowRateLimiter {
      * Counts an attempt for {@code key} in the current window and says whether it is within
      * {@code limit}: one {@code findOneAndUpdate} ({@code $inc} with upsert, returning the new count).
      *
+     * @return {@link RateLimitDecision.Allowed}, or {@link RateLimitDecision.Limited} with the
+     *         time until the window resets
      * @throws IllegalArgumentException if {@code limit} is negative or {@code window} is shorter than a millisecond
      * @throws dev.atomicmongo.AtomicMongoException if the server fails the write
      */
@@ -139,17 +137,11 @@ public final class FixedWindowRateLimiter {
         }
         long now = clock.millis();
         Instant start = Instant.ofEpochMilli(Math.floorDiv(now, windowMillis) * windowMillis);
-        Instant reset = start.plusMillis(windowMillis);
-        UpdateBuilder update = UpdateBuilder.update()
-                .inc(countField, 1L)
-                .setOnInsert(keyField, key)
-                .setOnInsert(windowStartField, Date.from(start))
-                .setOnInsert(expiresAtField, Date.from(reset));
-        FindAndUpdateOptions options = FindAndUpdateOptions.returnAfter().withUpsert(true)
-                .withProjection(Projections.include(countField));
-        BsonDocument after = upsertWithRetry(key + "@" + start, update, options);
-        long count = countIn(after);
-        return new RateLimitDecision(count <= limit, count, limit, start, reset);
+        Duration length = Duration.ofMillis(windowMillis);
+        Instant reset = start.plus(length);
+        long count = countIn(documents.execute(commands.acquire(key, start, length)).orElseThrow());
+        return count <= limit ? new RateLimitDecision.Allowed(key, count, limit, start, reset)
+                : new RateLimitDecision.Limited(key, count, limit, start, reset, Duration.ofMillis(reset.toEpochMilli() - now));
     }
 
     /**
@@ -159,35 +151,17 @@ public final class FixedWindowRateLimiter {
      * @throws dev.atomicmongo.AtomicMongoException if the server fails to create it
      */
     public List<String> ensureIndexes() {
-        try {
-            return List.of(documents.collection().createIndex(Indexes.ascending(expiresAtField),
-                    new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)));
-        } catch (MongoException e) {
-            throw new MongoOperationException("createIndex on " + documents.namespace(), e);
-        }
-    }
-
-    private BsonDocument upsertWithRetry(String id, UpdateBuilder update, FindAndUpdateOptions options) {
-        try {
-            return documents.findOneAndUpdate(Conditions.eq("_id", id), update, options).orElseThrow();
-        } catch (DuplicateKeyException e) {
-            // two first attempts of a window raced to insert it; the window exists now
-            return documents.findOneAndUpdate(Conditions.eq("_id", id), update, options).orElseThrow();
-        }
+        return List.of(documents.createIndex(Indexes.ascending(expiresAtField),
+                new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)));
     }
 
     private long countIn(BsonDocument document) {
-        BsonValue value = BsonValues.valueAt(document, countField);
-        if (value == null || !value.isNumber()) {
-            throw new IllegalStateException("The window document " + document.get("_id") + " has no numeric '"
-                    + countField + "'");
-        }
-        return value.asNumber().longValue();
+        BsonValue value = StoredValues.valueAt(document, countField).orElse(null);
+        return StoredValues.exactLong(value, countField);
     }
 
     private static String checked(String field) {
-        Conditions.field(field); // validates the path
-        return field;
+        return Conditions.field(field).path();
     }
 
     @Override

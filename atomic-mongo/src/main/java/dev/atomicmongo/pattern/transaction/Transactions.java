@@ -1,6 +1,7 @@
 package dev.atomicmongo.pattern.transaction;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.mongodb.MongoException;
@@ -8,17 +9,21 @@ import com.mongodb.TransactionOptions;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.AtomicMongoException;
+import dev.atomicmongo.Capability;
 import dev.atomicmongo.MissingCapabilityException;
 import dev.atomicmongo.MongoOperationException;
-import dev.atomicmongo.Capability;
+import dev.atomicmongo.collection.AtomicMongoErrors;
+import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.collection.ServerCapabilities;
-import dev.atomicmongo.internal.CheckReturnValue;
 
 /**
- * Runs a unit of work in a multi-document transaction with the driver's retry semantics
- * ({@link ClientSession#withTransaction}): the whole work is retried on a
- * {@code TransientTransactionError} (such as a write conflict with another transaction) and the
- * commit on an {@code UnknownTransactionCommitResult}, for up to two minutes.
+ * Runs a unit of work in a multi-document transaction, retried as the server asks: the whole
+ * work again when a failure is labelled {@code TransientTransactionError} (such as a write
+ * conflict with another transaction), the commit again when it is labelled
+ * {@code UnknownTransactionCommitResult}. Both loops run under a {@link RetryPolicy}
+ * ({@link RetryPolicy#defaults()} unless {@link #withRetryPolicy} says otherwise): bounded
+ * attempts and time, jittered backoff.
  *
  * <pre>{@code
  * Transactions transactions = Transactions.of(client, db);
@@ -37,23 +42,26 @@ import dev.atomicmongo.internal.CheckReturnValue;
  * the server lacks transactions (a standalone server, or the embedded test server),
  * {@link #inTransaction} throws a {@link MissingCapabilityException} before starting anything.
  *
- * <p>Errors inside the work that atomic-mongo wrapped keep their driver cause; a cause labelled
- * {@code TransientTransactionError} is handed back to the driver so it can retry. Any other
- * exception from the work aborts the transaction and is rethrown unchanged. Immutable and
- * thread-safe; the capability answer is probed once and shared by copies.
+ * <p><b>Errors.</b> Every driver failure, whether from the session or from a driver call inside
+ * the work, passes through the one translation ({@link AtomicMongoErrors}); a transaction is retried
+ * when the translated {@link MongoOperationException} {@linkplain MongoOperationException#hasErrorLabel
+ * has the label}. Any other exception from the work aborts the transaction and is rethrown unchanged.
+ * Immutable and thread-safe; the capability answer is probed once and shared by copies.
  */
 public final class Transactions {
     private final MongoClient client;
     private final MongoDatabase database;
     private final TransactionOptions options;
     private final AtomicReference<Boolean> supported;
+    private final RetryPolicy retryPolicy;
 
     private Transactions(MongoClient client, MongoDatabase database, TransactionOptions options,
-                         AtomicReference<Boolean> supported) {
+                         AtomicReference<Boolean> supported, RetryPolicy retryPolicy) {
         this.client = client;
         this.database = database;
         this.options = options;
         this.supported = supported;
+        this.retryPolicy = retryPolicy;
     }
 
     /**
@@ -62,20 +70,29 @@ public final class Transactions {
      */
     public static Transactions of(MongoClient client, MongoDatabase database) {
         return new Transactions(Objects.requireNonNull(client, "client"), Objects.requireNonNull(database, "database"),
-                TransactionOptions.builder().build(), new AtomicReference<>());
+                TransactionOptions.builder().build(), new AtomicReference<>(), RetryPolicy.defaults());
     }
 
     /** Transactions on {@code client}, whose server's capabilities the caller already knows. */
     public static Transactions of(MongoClient client, ServerCapabilities capabilities) {
         Objects.requireNonNull(capabilities, "capabilities");
         return new Transactions(Objects.requireNonNull(client, "client"), null, TransactionOptions.builder().build(),
-                new AtomicReference<>(capabilities.supportsTransactions()));
+                new AtomicReference<>(capabilities.supportsTransactions()), RetryPolicy.defaults());
     }
 
     /** A copy whose transactions use these read concern, write concern and read preference options. */
-    @CheckReturnValue
     public Transactions withOptions(TransactionOptions options) {
-        return new Transactions(client, database, Objects.requireNonNull(options, "options"), supported);
+        return new Transactions(client, database, Objects.requireNonNull(options, "options"), supported, retryPolicy);
+    }
+
+    /** A copy that retries transient transaction failures and unknown commit results under {@code policy}. */
+    public Transactions withRetryPolicy(RetryPolicy policy) {
+        return new Transactions(client, database, options, supported, Objects.requireNonNull(policy, "policy"));
+    }
+
+    /** The policy transient failures are retried under. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
     }
 
     /** True if the server runs multi-document transactions (probed once). */
@@ -89,11 +106,14 @@ public final class Transactions {
     }
 
     /**
-     * Runs {@code work} in a transaction and commits it, retrying as the driver's
-     * {@code withTransaction} does; returns what the work returned.
+     * Runs {@code work} in a transaction and commits it; returns what the work returned. The work
+     * is run again from the start, in a new transaction, when it or the commit fails with a
+     * {@code TransientTransactionError}; the commit alone is tried again on an
+     * {@code UnknownTransactionCommitResult}.
      *
      * @throws MissingCapabilityException if the server does not support transactions
-     * @throws MongoOperationException if the transaction fails and cannot be retried
+     * @throws MongoOperationException if the transaction fails and cannot be retried, or the last
+     *         retry the policy allowed failed too
      * @throws RuntimeException whatever the work threw, after aborting the transaction
      */
     public <R> R inTransaction(TransactionWork<R> work) {
@@ -103,34 +123,59 @@ public final class Transactions {
                     "multi-document transactions need a replica set or a sharded cluster; "
                             + "a change kept in one document needs no transaction");
         }
-        try (ClientSession session = client.startSession()) {
-            return session.withTransaction(() -> {
-                try {
-                    return work.run(session);
-                } catch (RuntimeException e) {
-                    throw retryable(e);
-                }
-            }, options);
-        } catch (MongoException e) {
-            throw new MongoOperationException("transaction", e);
+        return retryPolicy.execute("transaction", attempt -> Optional.of(new Result<>(once(work))),
+                e -> labelled(e, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)).value();
+    }
+
+    private <R> R once(TransactionWork<R> work) {
+        try (ClientSession session = AtomicMongoErrors.translating("startSession", client::startSession)) {
+            AtomicMongoErrors.translating("startTransaction", () -> {
+                session.startTransaction(options);
+                return null;
+            });
+            R result;
+            try {
+                result = AtomicMongoErrors.translating("transaction", () -> work.run(session));
+            } catch (RuntimeException e) {
+                abort(session, e);
+                throw e;
+            }
+            commit(session);
+            return result;
         }
     }
 
-    /** The labelled driver exception inside an atomic-mongo exception, so the driver sees the label and retries. */
-    private static RuntimeException retryable(RuntimeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MongoException mongo
-                    && (mongo.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
-                    || mongo.hasErrorLabel(MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL))) {
-                return mongo;
-            }
+    private void commit(ClientSession session) {
+        retryPolicy.execute("commitTransaction", attempt -> Optional.of(AtomicMongoErrors.translating("commitTransaction", () -> {
+            session.commitTransaction();
+            return Boolean.TRUE;
+        })), e -> labelled(e, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL));
+    }
+
+    private static void abort(ClientSession session, RuntimeException cause) {
+        try {
+            AtomicMongoErrors.translating("abortTransaction", () -> {
+                if (session.hasActiveTransaction()) {
+                    session.abortTransaction();
+                }
+                return null;
+            });
+        } catch (AtomicMongoException abortFailure) {
+            cause.addSuppressed(abortFailure);
         }
-        return e;
+    }
+
+    private static boolean labelled(RuntimeException e, String label) {
+        return e instanceof MongoOperationException failure && failure.hasErrorLabel(label);
+    }
+
+    /** What the work returned, possibly null (a retry policy's attempt returns a present value). */
+    private record Result<R>(R value) {
     }
 
     @Override
     public String toString() {
         return "Transactions{" + (database != null ? database.getName() : "known capabilities")
-                + ", supported=" + supported.get() + "}";
+                + ", supported=" + supported.get() + ", retry=" + retryPolicy + "}";
     }
 }

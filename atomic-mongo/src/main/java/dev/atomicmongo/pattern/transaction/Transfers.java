@@ -6,17 +6,11 @@ import java.util.Optional;
 
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Projections;
-import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.internal.CheckReturnValue;
-import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
-import org.bson.conversions.Bson;
-import org.bson.types.Decimal128;
 
 /**
  * Moves money between two account documents in one transaction: debit the source only if its
@@ -27,22 +21,27 @@ import org.bson.types.Decimal128;
  * Transfers transfers = Transfers.of(Transactions.of(client, db), db.getCollection("accounts"));
  * TransferOutcome outcome = transfers.transfer("alice", "bob", new BigDecimal("25.00"));
  * // Transferred[fromBalance=75.00, toBalance=25.00], InsufficientFunds or AccountNotFound
+ * transfers.transfer("alice", "bob", BigDecimal.ONE).orThrow();   // or InsufficientFundsException
  * }</pre>
  *
  * <p>Inside the transaction: one {@code findOneAndUpdate} on
  * {@code {_id: from, balance: {$gte: amount}}} with {@code $inc: {balance: -amount}}, then one on
  * {@code {_id: to}} with {@code $inc: {balance: amount}}. When either matches nothing the
- * transaction is aborted, so a debit is never kept without its credit. Immutable and thread-safe.
+ * transaction is aborted, so a debit is never kept without its credit. The commands are compiled
+ * by a package-private {@code TransfersCommands} and run with {@link AtomicCollection#execute}.
+ * Immutable and thread-safe.
  */
 public final class Transfers {
     private final Transactions transactions;
     private final AtomicCollection<BsonDocument> accounts;
     private final String balanceField;
+    private final TransfersCommands commands;
 
     private Transfers(Transactions transactions, AtomicCollection<BsonDocument> accounts, String balanceField) {
         this.transactions = transactions;
         this.accounts = accounts;
         this.balanceField = balanceField;
+        this.commands = new TransfersCommands(accounts.commands(), balanceField);
     }
 
     /** Transfers between documents of {@code accounts}, with the balance in {@code balance}. */
@@ -56,16 +55,20 @@ public final class Transfers {
         return of(transactions, AtomicCollection.of(Objects.requireNonNull(accounts, "accounts")));
     }
 
-    /** A copy that keeps balances in {@code field}. */
-    @CheckReturnValue
+    /**
+     * A copy that keeps balances in {@code field}.
+     *
+     * @throws IllegalArgumentException if the path is blank, has an empty segment or a {@code $}-prefixed segment
+     */
     public Transfers withBalanceField(String field) {
-        Conditions.field(field); // validates the path
-        return new Transfers(transactions, accounts, field);
+        return new Transfers(transactions, accounts, Conditions.field(field).path());
     }
 
     /**
      * Moves {@code amount} from one account to another in one transaction.
      *
+     * @return {@link TransferOutcome.Transferred}, {@link TransferOutcome.InsufficientFunds} or
+     *         {@link TransferOutcome.AccountNotFound}
      * @throws IllegalArgumentException if {@code amount} is not positive or the accounts are the same
      * @throws dev.atomicmongo.MissingCapabilityException if the server does not support transactions
      * @throws dev.atomicmongo.AtomicMongoException if the transaction fails and cannot be retried
@@ -89,37 +92,28 @@ public final class Transfers {
 
     private TransferOutcome move(ClientSession session, Object fromId, Object toId, BigDecimal amount) {
         AtomicCollection<BsonDocument> inTransaction = accounts.withSession(session);
-        FindAndUpdateOptions after = FindAndUpdateOptions.returnAfter().withProjection(Projections.include(balanceField));
-        Optional<BsonDocument> debited = inTransaction.findOneAndUpdate(
-                Conditions.and(Conditions.eq("_id", fromId), Conditions.gte(balanceField, new Decimal128(amount))),
-                UpdateBuilder.update().inc(balanceField, new Decimal128(amount.negate())), after);
+        Optional<BsonDocument> debited = inTransaction.execute(commands.debit(fromId, amount));
         if (debited.isEmpty()) {
-            BsonDocument source = find(session, Conditions.eq("_id", fromId));
-            throw new Refused(source == null ? new TransferOutcome.AccountNotFound(fromId)
-                    : new TransferOutcome.InsufficientFunds(balanceOf(source), amount));
+            Optional<BsonDocument> source = inTransaction.find(commands.account(fromId), commands.balanceOnly())
+                    .stream().findFirst();
+            throw new Refused(source.isEmpty() ? new TransferOutcome.AccountNotFound(fromId, commands.account(fromId))
+                    : new TransferOutcome.InsufficientFunds(commands.condition(amount), balanceOf(source.get()), amount));
         }
-        Optional<BsonDocument> credited = inTransaction.findOneAndUpdate(Conditions.eq("_id", toId),
-                UpdateBuilder.update().inc(balanceField, new Decimal128(amount)), after);
+        Optional<BsonDocument> credited = inTransaction.execute(commands.credit(toId, amount));
         if (credited.isEmpty()) {
-            throw new Refused(new TransferOutcome.AccountNotFound(toId)); // aborts: the debit is undone
+            // aborts: the debit is undone
+            throw new Refused(new TransferOutcome.AccountNotFound(toId, commands.account(toId)));
         }
         return new TransferOutcome.Transferred(balanceOf(debited.get()), balanceOf(credited.get()));
     }
 
-    private BsonDocument find(ClientSession session, Bson filter) {
-        return accounts.withSession(session).findOne(filter, Projections.include(balanceField)).orElse(null);
-    }
-
     private BigDecimal balanceOf(BsonDocument account) {
-        BsonValue value = BsonValues.valueAt(account, balanceField);
-        if (value == null || value.isNull()) {
+        Optional<BsonValue> value = StoredValues.valueAt(account, balanceField).filter(v -> !v.isNull());
+        if (value.isEmpty()) {
             return BigDecimal.ZERO;
         }
-        BigDecimal balance = BsonValues.decimalOf(value);
-        if (balance == null) {
-            throw new IllegalStateException("Account " + account.get("_id") + " has a non-numeric '" + balanceField + "'");
-        }
-        return balance;
+        return StoredValues.decimal(value.get()).orElseThrow(() -> new IllegalStateException(
+                "Account " + account.get("_id") + " has a non-numeric '" + balanceField + "'"));
     }
 
     /** Aborts the transaction with an expected outcome. */

@@ -6,17 +6,16 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Projections;
-import dev.atomicmongo.internal.BsonValues;
+import dev.atomicmongo.RetriesExhaustedException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
-import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.RetryPolicy;
+import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWrapper;
 import org.bson.BsonValue;
-import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
@@ -43,7 +42,12 @@ import org.bson.conversions.Bson;
  * on the collection's document class, or the name given to {@link #withVersionField}; a dotted
  * path is allowed.
  *
- * <p>Immutable and thread-safe; {@code withX} methods return copies.
+ * <p><b>Retries.</b> {@link #updateWithRetry} re-reads and writes again under the collection's
+ * {@link RetryPolicy} ({@link AtomicCollection#retryPolicy()}, or the one given to
+ * {@link #withRetryPolicy}): bounded attempts and time, jittered backoff between lost races.
+ *
+ * <p>Immutable and thread-safe; {@code withX} methods return copies. What it sends is compiled by a
+ * package-private {@code VersioningCommands} and run with {@link AtomicCollection#execute}.
  *
  * @param <T> the collection's document type
  */
@@ -55,23 +59,25 @@ public final class OptimisticVersioning<T> {
     private final AtomicCollection<BsonDocument> documents;
     private final String versionField;
     private final ToLongFunction<? super T> accessor;
+    private final VersioningCommands commands;
 
     private OptimisticVersioning(AtomicCollection<T> typed, String versionField, ToLongFunction<? super T> accessor) {
         this.typed = typed;
         this.documents = typed.withDocumentClass(BsonDocument.class);
         this.versionField = versionField;
         this.accessor = accessor;
+        this.commands = new VersioningCommands(typed.commands(), versionField);
     }
 
     /**
-     * Versioning over a collection (and its session, if it has one); the version field is the
+     * Versioning over a collection (its session and retry policy); the version field is the
      * document class's {@link Version} member, else {@code "version"}.
      *
      * @throws IllegalArgumentException if the document class has more than one {@code @Version} member
      */
     public static <T> OptimisticVersioning<T> of(AtomicCollection<T> collection) {
         Objects.requireNonNull(collection, "collection");
-        return new OptimisticVersioning<>(collection, VersionFields.of(collection.collection().getDocumentClass()), null);
+        return new OptimisticVersioning<>(collection, VersionFields.of(collection.documentClass()), null);
     }
 
     /** Versioning over a driver collection; see {@link #of(AtomicCollection)}. */
@@ -85,8 +91,7 @@ public final class OptimisticVersioning<T> {
      * @throws IllegalArgumentException if the path is blank, has an empty segment or a {@code $}-prefixed segment
      */
     public OptimisticVersioning<T> withVersionField(String field) {
-        Conditions.field(field); // validates the path
-        return new OptimisticVersioning<>(typed, field, accessor);
+        return new OptimisticVersioning<>(typed, Conditions.field(field).path(), accessor);
     }
 
     /**
@@ -95,6 +100,11 @@ public final class OptimisticVersioning<T> {
      */
     public OptimisticVersioning<T> withVersionAccessor(ToLongFunction<? super T> accessor) {
         return new OptimisticVersioning<>(typed, versionField, Objects.requireNonNull(accessor, "accessor"));
+    }
+
+    /** A copy whose {@link #updateWithRetry} retries lost races under {@code policy}. */
+    public OptimisticVersioning<T> withRetryPolicy(RetryPolicy policy) {
+        return new OptimisticVersioning<>(typed.withRetryPolicy(policy), versionField, accessor);
     }
 
     /** The stored name of the version field. */
@@ -117,16 +127,13 @@ public final class OptimisticVersioning<T> {
      */
     public VersionedOutcome update(Bson identity, long expectedVersion, UpdateBuilder change) {
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(change, "change");
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expectedVersion must be >= 0, got " + expectedVersion);
         }
-        UpdateBuilder update = withVersionIncrement(change);
-        Bson condition = expectedVersion == 0
-                ? Conditions.in(versionField, 0, null)
-                : Conditions.eq(versionField, expectedVersion);
-        ConditionalOutcome<BsonDocument> outcome = documents.updateIf(identity, condition, update);
+        ConditionalOutcome<BsonDocument> outcome = documents.execute(commands.update(identity, expectedVersion, change));
         if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
-            return new VersionedOutcome.Conflict(render(identity), versionField, expectedVersion,
+            return new VersionedOutcome.Conflict(commands.identity(identity), versionField, expectedVersion,
                     versionIn(failed.current()));
         }
         if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
@@ -139,7 +146,8 @@ public final class OptimisticVersioning<T> {
      * Applies {@code change} to the document and increments its version whatever it is, or
      * inserts the document at version {@value #FIRST_VERSION} when none matches; the
      * {@code setOnInsert} parts of {@code change} apply only to the insert. One
-     * {@code findOneAndUpdate} with upsert, returning the old version.
+     * {@code findOneAndUpdate} with upsert, returning the old version; a lost duplicate-key race
+     * of two first upserts is retried by the collection.
      *
      * <p>Without a unique index on the identity's fields (as {@code _id} has), two concurrent
      * first upserts may insert two documents.
@@ -150,47 +158,41 @@ public final class OptimisticVersioning<T> {
      */
     public VersionedOutcome upsert(Bson identity, UpdateBuilder change) {
         Objects.requireNonNull(identity, "identity");
-        UpdateBuilder update = withVersionIncrement(change);
-        Optional<BsonDocument> before = documents.findOneAndUpdate(identity, update,
-                FindAndUpdateOptions.returnBefore().withUpsert(true).withProjection(Projections.include(versionField)));
+        Objects.requireNonNull(change, "change");
+        Optional<BsonDocument> before = documents.execute(commands.upsert(identity, change));
         return before.<VersionedOutcome>map(d -> new VersionedOutcome.Updated(versionIn(d) + 1))
                 .orElseGet(() -> new VersionedOutcome.Inserted(FIRST_VERSION));
     }
 
     /**
      * Reads the document, computes a change from it and writes it at the version read, retrying
-     * from a fresh read while another writer got there first: the read-modify-write loop of
-     * optimistic locking. {@code change} may be called several times and should have no side effects.
+     * from a fresh read under the retry policy while another writer got there first: the
+     * read-modify-write loop of optimistic locking. {@code change} may be called several times
+     * and should have no side effects.
      *
      * <pre>{@code
-     * articles.updateWithRetry(Conditions.eq("_id", id), 10,
-     *         a -> UpdateBuilder.update().set("tags", merge(a.tags(), "java")));
+     * articles.withRetryPolicy(RetryPolicy.builder().maxAttempts(10).build())
+     *         .updateWithRetry(Conditions.eq("_id", id), a -> UpdateBuilder.update().set("tags", merge(a.tags(), "java")));
      * }</pre>
      *
-     * @param maxAttempts how many writes to try, at least 1
-     * @return {@link VersionedOutcome.Updated}, {@link VersionedOutcome.NotFound}, or the last
-     *         {@link VersionedOutcome.Conflict} when every attempt lost
-     * @throws IllegalArgumentException if {@code maxAttempts} is below 1 or a change writes the version field
+     * @return {@link VersionedOutcome.Updated} or {@link VersionedOutcome.NotFound}, never a conflict
+     * @throws IllegalArgumentException if a change writes the version field
+     * @throws RetriesExhaustedException if every attempt the retry policy allowed lost to another writer
      * @throws dev.atomicmongo.AtomicMongoException if the server fails a read or write
      */
-    public VersionedOutcome updateWithRetry(Bson identity, int maxAttempts, Function<? super T, UpdateBuilder> change) {
+    public VersionedOutcome updateWithRetry(Bson identity, Function<? super T, UpdateBuilder> change) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(change, "change");
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-        }
-        VersionedOutcome outcome = null;
-        for (int attempt = 0; attempt < maxAttempts; attempt++) {
-            T current = find(identity);
-            if (current == null) {
-                return new VersionedOutcome.NotFound(render(identity));
+        return typed.retryPolicy().execute("updateWithRetry(" + commands.identity(identity).toJson() + ") on "
+                + typed.namespace(), attempt -> {
+            Optional<T> current = typed.findOne(identity);
+            if (current.isEmpty()) {
+                return Optional.of(new VersionedOutcome.NotFound(commands.identity(identity)));
             }
-            outcome = update(identity, versionOf(current), Objects.requireNonNull(change.apply(current), "change result"));
-            if (!(outcome instanceof VersionedOutcome.Conflict)) {
-                return outcome;
-            }
-        }
-        return outcome;
+            VersionedOutcome outcome = update(identity, versionOf(current.get()),
+                    Objects.requireNonNull(change.apply(current.get()), "change result"));
+            return outcome instanceof VersionedOutcome.Conflict ? Optional.empty() : Optional.of(outcome);
+        });
     }
 
     /**
@@ -205,41 +207,21 @@ public final class OptimisticVersioning<T> {
             return accessor.applyAsLong(document);
         }
         BsonDocument encoded = document instanceof BsonDocument bson ? bson
-                : BsonDocumentWrapper.asBsonDocument(document, typed.collection().getCodecRegistry());
+                : BsonDocumentWrapper.asBsonDocument(document, typed.commands().codecRegistry());
         return versionIn(encoded);
     }
 
-    private UpdateBuilder withVersionIncrement(UpdateBuilder change) {
-        Objects.requireNonNull(change, "change");
-        if (change.writes(versionField)) {
-            throw new IllegalArgumentException("The change writes the version field '" + versionField
-                    + "'; OptimisticVersioning increments it itself");
-        }
-        return change.inc(versionField, 1L);
-    }
-
     private long versionIn(BsonDocument document) {
-        BsonValue value = BsonValues.valueAt(document, versionField);
+        BsonValue value = StoredValues.valueAt(document, versionField).orElse(null);
         if (value == null || value.isNull()) {
             return 0;
         }
-        if (!value.isNumber()) {
-            throw new IllegalArgumentException("The version field '" + versionField + "' holds a "
-                    + value.getBsonType() + ", not a number");
-        }
-        return value.asNumber().longValue();
-    }
-
-    private T find(Bson identity) {
-        return typed.findOne(identity).orElse(null);
-    }
-
-    private BsonDocument render(Bson identity) {
-        return identity.toBsonDocument(Document.class, typed.collection().getCodecRegistry());
+        return StoredValues.exactLong(value, versionField);
     }
 
     @Override
     public String toString() {
-        return "OptimisticVersioning{" + typed.namespace() + ", versionField=" + versionField + "}";
+        return "OptimisticVersioning{" + typed.namespace() + ", versionField=" + versionField + ", retry="
+                + typed.retryPolicy() + "}";
     }
 }

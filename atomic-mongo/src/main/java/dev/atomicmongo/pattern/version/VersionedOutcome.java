@@ -3,6 +3,7 @@ package dev.atomicmongo.pattern.version;
 import dev.atomicmongo.ConditionRefusal;
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.NotFoundRefusal;
+import dev.atomicmongo.Outcome;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 
@@ -20,7 +21,7 @@ import org.bson.BsonInt64;
  * }
  * }</pre>
  */
-public sealed interface VersionedOutcome {
+public sealed interface VersionedOutcome extends Outcome<Long> {
 
     /** True if the document was written (updated or inserted). */
     default boolean isWritten() {
@@ -33,12 +34,13 @@ public sealed interface VersionedOutcome {
      * @throws VersionConflictException if the stored version was not the expected one
      * @throws DocumentNotFoundException if no document has the identity
      */
-    long orThrow();
+    @Override
+    Long orThrow();
 
     /** An existing document was changed; {@code version} is its new version. */
     record Updated(long version) implements VersionedOutcome {
         @Override
-        public long orThrow() {
+        public Long orThrow() {
             return version;
         }
     }
@@ -46,7 +48,7 @@ public sealed interface VersionedOutcome {
     /** An upsert inserted the document at {@link OptimisticVersioning#FIRST_VERSION}. */
     record Inserted(long version) implements VersionedOutcome {
         @Override
-        public long orThrow() {
+        public Long orThrow() {
             return version;
         }
     }
@@ -70,7 +72,7 @@ public sealed interface VersionedOutcome {
         }
 
         @Override
-        public long orThrow() {
+        public Long orThrow() {
             throw toException();
         }
     }
@@ -78,7 +80,7 @@ public sealed interface VersionedOutcome {
     /** No document matches the identity filter; nothing was written. */
     record NotFound(BsonDocument identity) implements VersionedOutcome, NotFoundRefusal {
         @Override
-        public long orThrow() {
+        public Long orThrow() {
             throw toException();
         }
     }

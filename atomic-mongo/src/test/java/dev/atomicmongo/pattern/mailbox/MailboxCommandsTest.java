@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.atomicmongo.internal.BsonValues;
-import dev.atomicmongo.update.PipelineUpdate;
+import dev.atomicmongo.collection.Commands;
+import dev.atomicmongo.collection.CompiledUpdate;
+import dev.atomicmongo.collection.FindAndModifyCommand;
+import dev.atomicmongo.collection.UpdateCommand;
+import dev.atomicmongo.pattern.lock.LockTime;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -18,19 +21,30 @@ class MailboxCommandsTest {
     private static final ObjectId A = new ObjectId("64b000000000000000000001");
     private static final ObjectId B = new ObjectId("64b000000000000000000002");
     private static final Instant AT = Instant.parse("2030-01-01T00:00:00Z");
+    private static final MailboxCommands COMMANDS = new MailboxCommands(Commands.withDefaultCodecs(), "me",
+            Duration.ofSeconds(30));
+    private static final MailboxCommands ONE_SECOND = new MailboxCommands(Commands.withDefaultCodecs(), "me",
+            Duration.ofSeconds(1));
 
-    private static BsonArray compile(PipelineUpdate update) {
-        return new BsonArray(update.toPipeline(BsonValues.DEFAULT_REGISTRY));
+    private static BsonArray pipeline(CompiledUpdate update) {
+        return new BsonArray(((CompiledUpdate.Pipeline) update).stages());
+    }
+
+    private static BsonDocument operators(CompiledUpdate update) {
+        return ((CompiledUpdate.Operators) update).document();
     }
 
     @Test
     void a_post_on_the_server_clock_appends_a_literal_event_and_takes_a_free_or_expired_lock_in_one_stage() {
         Document envelope = MailboxCommands.envelope(A, AT, new Document("price", "$100").append("a.b", 1));
 
-        BsonArray pipeline = compile(MailboxCommands.appendAndLock(envelope, "me", Duration.ofSeconds(30), null));
+        FindAndModifyCommand post = COMMANDS.postAndLock("k", envelope, LockTime.server());
 
         String free = "{$lte: [{$ifNull: ['$lock.until', {$date: 0}]}, '$$NOW']}";
-        assertThat(pipeline).isEqualTo(BsonArray.parse("[{$set: {"
+        assertThat(post.filter()).isEqualTo(BsonDocument.parse("{_id: 'k'}"));
+        assertThat(post.upsert()).isTrue();
+        assertThat(post.projection()).isEqualTo(BsonDocument.parse("{lock: 1}"));
+        assertThat(pipeline(post.update())).isEqualTo(BsonArray.parse("[{$set: {"
                 + "events: {$concatArrays: [{$ifNull: ['$events', []]}, {$literal: [{id: {$oid: '" + A + "'},"
                 + "  at: {$date: '2030-01-01T00:00:00Z'}, body: {price: '$100', 'a.b': 1}}]}]},"
                 + "'lock.owner': {$cond: [" + free + ", 'me', '$lock.owner']},"
@@ -40,48 +54,95 @@ class MailboxCommandsTest {
     }
 
     @Test
+    void a_post_without_pipelines_is_a_push_upsert() {
+        Document envelope = MailboxCommands.envelope(A, AT, new Document("n", 1));
+
+        UpdateCommand append = COMMANDS.append("k", envelope);
+
+        assertThat(append.filter()).isEqualTo(BsonDocument.parse("{_id: 'k'}"));
+        assertThat(append.upsert()).isTrue();
+        assertThat(operators(append.update())).isEqualTo(BsonDocument.parse("{$push: {events: {id: {$oid: '" + A
+                + "'}, at: {$date: '2030-01-01T00:00:00Z'}, body: {n: 1}}}}"));
+    }
+
+    @Test
     void storing_a_batch_with_pipelines_drops_exactly_its_events_then_renews_or_releases() {
-        BsonArray pipeline = compile(MailboxCommands.storePipeline(new Document("n", "$x"), 2, Duration.ofSeconds(1), null));
+        FindAndModifyCommand store = ONE_SECOND.storeAndRenewOrRelease("k", 4, new Document("n", "$x"), List.of(A, B),
+                LockTime.server());
 
         String more = "{$gt: [{$size: {$ifNull: ['$events', []]}}, 0]}";
-        assertThat(pipeline).isEqualTo(BsonArray.parse("[{$set: {state: {$literal: {n: '$x'}},"
+        assertThat(pipeline(store.update())).isEqualTo(BsonArray.parse("[{$set: {state: {$literal: {n: '$x'}},"
                 + "  events: {$slice: [{$ifNull: ['$events', []]}, 2, 2147483647]}}},"
                 + " {$set: {'lock.owner': {$cond: [" + more + ", '$lock.owner', null]},"
                 + "  'lock.until': {$cond: [" + more + ", {$add: ['$$NOW', {$numberLong: '1000'}]}, null]}}}]"));
-        assertThat(MailboxCommands.batchLeads(List.of(A, B)).toBsonDocument()).isEqualTo(BsonDocument.parse(
-                "{$and: [{'events.0.id': {$oid: '" + A + "'}}, {'events.1.id': {$oid: '" + B + "'}}]}"));
+        assertThat(store.filter()).isEqualTo(BsonDocument.parse(
+                "{$and: [{$and: [{_id: 'k'}, {$and: [{'lock.owner': 'me'}, {'lock.token': {$numberLong: '4'}},"
+                        + " {$expr: {$gt: ['$lock.until', '$$NOW']}}]}]},"
+                        + " {$and: [{'events.0.id': {$oid: '" + A + "'}}, {'events.1.id': {$oid: '" + B + "'}}]}]}"));
     }
 
     @Test
     void the_guard_checks_owner_token_and_expiry_on_the_server_or_the_client_clock() {
-        assertThat(MailboxCommands.held("k", "me", 4, null).toBsonDocument()).isEqualTo(BsonDocument.parse(
-                "{$and: [{_id: 'k'}, {'lock.owner': 'me'}, {'lock.token': {$numberLong: '4'}},"
-                        + " {$expr: {$gt: ['$lock.until', '$$NOW']}}]}"));
-        assertThat(MailboxCommands.held("k", "me", 4, AT).toBsonDocument()).isEqualTo(BsonDocument.parse(
-                "{$and: [{_id: 'k'}, {'lock.owner': 'me'}, {'lock.token': {$numberLong: '4'}},"
-                        + " {'lock.until': {$gt: {$date: '2030-01-01T00:00:00Z'}}}]}"));
+        assertThat(COMMANDS.held("k", 4, LockTime.server()).toBsonDocument()).isEqualTo(BsonDocument.parse(
+                "{$and: [{_id: 'k'}, {$and: [{'lock.owner': 'me'}, {'lock.token': {$numberLong: '4'}},"
+                        + " {$expr: {$gt: ['$lock.until', '$$NOW']}}]}]}"));
+        assertThat(COMMANDS.held("k", 4, LockTime.client(AT)).toBsonDocument()).isEqualTo(BsonDocument.parse(
+                "{$and: [{_id: 'k'}, {$and: [{'lock.owner': 'me'}, {'lock.token': {$numberLong: '4'}},"
+                        + " {'lock.until': {$gt: {$date: '2030-01-01T00:00:00Z'}}}]}]}"));
+    }
+
+    @Test
+    void renew_needs_an_unexpired_lock_and_release_only_owner_and_token() {
+        UpdateCommand renew = COMMANDS.renew("k", 4, LockTime.client(AT));
+        UpdateCommand release = COMMANDS.release("k", 4);
+
+        assertThat(renew.filter()).isEqualTo(COMMANDS.held("k", 4, LockTime.client(AT)).toBsonDocument());
+        assertThat(operators(renew.update())).isEqualTo(BsonDocument.parse(
+                "{$set: {'lock.until': {$date: '2030-01-01T00:00:30Z'}}}"));
+        assertThat(release.filter()).isEqualTo(BsonDocument.parse(
+                "{$and: [{_id: 'k'}, {$and: [{'lock.owner': 'me'}, {'lock.token': {$numberLong: '4'}}]}]}"));
+        assertThat(operators(release.update())).isEqualTo(BsonDocument.parse(
+                "{$set: {'lock.owner': null, 'lock.until': null}}"));
     }
 
     @Test
     void without_pipelines_a_batch_is_removed_by_id_and_the_release_requires_nothing_after_it() {
-        assertThat(MailboxCommands.storeUpdate(new Document("n", 1), List.of(A, B)).set(MailboxCommands.OWNER, null)
-                .set(MailboxCommands.UNTIL, null).toBsonDocument()).isEqualTo(BsonDocument.parse(
+        UpdateCommand store = COMMANDS.storeAndRelease("k", 4, new Document("n", 1), List.of(A, B), LockTime.client(AT));
+
+        assertThat(operators(store.update())).isEqualTo(BsonDocument.parse(
                 "{$set: {state: {n: 1}, 'lock.owner': null, 'lock.until': null},"
                         + " $pull: {events: {id: {$in: [{$oid: '" + A + "'}, {$oid: '" + B + "'}]}}}}"));
-        assertThat(MailboxCommands.nothingAfter(2).toBsonDocument())
-                .isEqualTo(BsonDocument.parse("{'events.2': {$exists: false}}"));
+        assertThat(store.filter()).isEqualTo(BsonDocument.parse(
+                "{$and: [{$and: [{_id: 'k'}, {$and: [{'lock.owner': 'me'}, {'lock.token': {$numberLong: '4'}},"
+                        + " {'lock.until': {$gt: {$date: '2030-01-01T00:00:00Z'}}}]}]}, {'events.2': {$exists: false}}]}"));
+        assertThat(operators(COMMANDS.storeAndRenew("k", 4, new Document("n", 1), List.of(A), AT).update()))
+                .isEqualTo(BsonDocument.parse("{$set: {state: {n: 1}, 'lock.until': {$date: '2030-01-01T00:00:30Z'}},"
+                        + " $pull: {events: {id: {$in: [{$oid: '" + A + "'}]}}}}"));
     }
 
     @Test
     void the_sweeper_and_the_second_post_step_take_only_a_lock_that_is_free_or_expired_with_events_waiting() {
-        assertThat(MailboxCommands.takeable(AT).toBsonDocument()).isEqualTo(BsonDocument.parse(
+        assertThat(COMMANDS.takeable(LockTime.client(AT)).toBsonDocument()).isEqualTo(BsonDocument.parse(
                 "{$and: [{'events.0': {$exists: true}}, {$or: [{'lock.until': null},"
                         + " {'lock.until': {$lte: {$date: '2030-01-01T00:00:00Z'}}}]}]}"));
-        assertThat(MailboxCommands.takeable(null).toBsonDocument()).isEqualTo(BsonDocument.parse(
+        assertThat(COMMANDS.takeable(LockTime.server()).toBsonDocument()).isEqualTo(BsonDocument.parse(
                 "{$and: [{'events.0': {$exists: true}},"
                         + " {$expr: {$lte: [{$ifNull: ['$lock.until', {$date: 0}]}, '$$NOW']}}]}"));
-        assertThat(compile(MailboxCommands.takePipeline("me", Duration.ofSeconds(1)))).isEqualTo(BsonArray.parse(
+        FindAndModifyCommand take = ONE_SECOND.take("k", LockTime.server());
+        assertThat(take.upsert()).isFalse();
+        assertThat(take.filter()).isEqualTo(BsonDocument.parse("{$and: [{_id: 'k'}, {$and: [{'events.0': {$exists: true}},"
+                + " {$expr: {$lte: [{$ifNull: ['$lock.until', {$date: 0}]}, '$$NOW']}}]}]}"));
+        assertThat(pipeline(take.update())).isEqualTo(BsonArray.parse(
                 "[{$set: {'lock.owner': 'me', 'lock.token': {$add: [{$ifNull: ['$lock.token', {$numberLong: '0'}]},"
                         + " {$numberLong: '1'}]}, 'lock.until': {$add: ['$$NOW', {$numberLong: '1000'}]}}}]"));
+    }
+
+    @Test
+    void a_post_never_reenters_a_lock_its_own_owner_holds() {
+        assertThat(MailboxCommands.LOCK).isEqualTo(dev.atomicmongo.pattern.lock.FencedLock.inField("lock"));
+        assertThat(MailboxCommands.LOCK.isReentrant()).isFalse();
+        assertThat(COMMANDS.takeable(LockTime.client(AT)).toBsonDocument().toJson()).doesNotContain("lock.owner");
+        assertThat(pipeline(COMMANDS.postAndLock("k", new Document(), LockTime.server()).update()).toString())
+                .doesNotContain("$eq");
     }
 }

@@ -3,6 +3,7 @@ package dev.atomicmongo.it.pattern.booking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.StoredValueException;
+import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.collection.UpsertOutcome;
 import dev.atomicmongo.it.pattern.Concurrency;
+import dev.atomicmongo.pattern.booking.BookingRefusal;
 import dev.atomicmongo.pattern.booking.CapacityBooking;
 import dev.atomicmongo.pattern.booking.ReleaseOutcome;
 import dev.atomicmongo.pattern.booking.ReservationOutcome;
@@ -46,6 +51,22 @@ class CapacityBookingTest {
         return new Document("holder", holder).append("seats", seats);
     }
 
+    /** The reservation guard as sent, with the default field names. */
+    static BsonDocument guard(String holder, int seats) {
+        return guard("capacity", "sold", "holders", holder, seats);
+    }
+
+    static BsonDocument guard(String capacity, String sold, String holders, String holder, int seats) {
+        return BsonDocument.parse("{$and: [{'" + holders + ".holder': {$ne: '" + holder + "'}}, {" + capacity
+                + ": {$type: 'number'}}, {$expr: {$lte: [{$add: [{$ifNull: ['$" + sold + "', 0]}, " + seats + "]}, '$"
+                + capacity + "']}}]}");
+    }
+
+    /** The release guard as sent. */
+    static BsonDocument holding(String holder, int seats) {
+        return BsonDocument.parse("{holders: {$elemMatch: {holder: '" + holder + "', seats: " + seats + "}}}");
+    }
+
     @Test
     void create_inserts_an_empty_resource_once_and_never_changes_it() {
         UpsertOutcome first = booking.create("concert", 2);
@@ -65,9 +86,12 @@ class CapacityBookingTest {
 
         ReservationOutcome outcome = booking.reserve("gig", "bob");
 
-        assertThat(outcome).isEqualTo(new ReservationOutcome.Full("gig", 1, 1, 1));
-        assertThatThrownBy(outcome::orThrow).isInstanceOf(ReservationRefusedException.class)
-                .hasMessage("Resource gig has 0 of 1 seat(s) left; 1 requested");
+        assertThat(outcome).isEqualTo(new ReservationOutcome.Full("gig", 1, 1, 1, guard("bob", 1)));
+        assertThatThrownBy(outcome::orThrow).isInstanceOfSatisfying(ReservationRefusedException.class, e -> {
+            BookingRefusal refusal = e.refusal();
+            assertThat(refusal).isEqualTo(outcome);
+            assertThat(e.condition()).isEqualTo(guard("bob", 1));
+        }).isInstanceOf(ConditionFailedException.class).hasMessage("Resource gig has 0 of 1 seat(s) left; 1 requested");
         assertThat(stored("gig").getList("holders", Document.class)).containsExactly(entry("alice", 1));
     }
 
@@ -91,7 +115,7 @@ class CapacityBookingTest {
         ReservationOutcome bob = booking.reserve("table", "bob", 2);
 
         assertThat(alice).isEqualTo(new ReservationOutcome.Reserved("table", "alice", 3));
-        assertThat(bobTooMany).isEqualTo(new ReservationOutcome.Full("table", 3, 3, 5));
+        assertThat(bobTooMany).isEqualTo(new ReservationOutcome.Full("table", 3, 3, 5, guard("bob", 3)));
         assertThat(((ReservationOutcome.Full) bobTooMany).remaining()).isEqualTo(2);
         assertThat(bob).isEqualTo(new ReservationOutcome.Reserved("table", "bob", 2));
         assertThat(stored("table")).isEqualTo(new Document("_id", "table").append("capacity", 5L).append("sold", 5L)
@@ -105,9 +129,43 @@ class CapacityBookingTest {
 
         assertThat(booking.reserve("bare", "alice")).isEqualTo(new ReservationOutcome.Reserved("bare", "alice", 1));
         assertThat(stored("bare").getInteger("sold")).isEqualTo(1);
-        assertThatThrownBy(() -> booking.reserve("broken", "alice")).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("Resource broken in ")
-                .hasMessageEndingWith(".events has no numeric 'capacity' field (found STRING)");
+        assertThatThrownBy(() -> booking.reserve("broken", "alice")).isInstanceOf(StoredValueException.class)
+                .hasMessageStartingWith("The stored 'capacity' is \"ten\" (a BSON STRING), not a number (resource broken in ")
+                .hasMessageEndingWith(".events)");
+    }
+
+    @Test
+    void holders_that_are_not_an_array_are_refused_at_once_as_a_stored_value_error() {
+        // holders is a document, not an array: the server's guard sees alice's entry, the read cannot
+        events.insertOne(new Document("_id", "odd").append("capacity", 5).append("sold", 0)
+                .append("holders", entry("alice", 1)));
+
+        assertThatThrownBy(() -> booking.reserve("odd", "alice"))
+                .isInstanceOfSatisfying(StoredValueException.class, e -> assertThat(e.path()).isEqualTo("holders"))
+                .hasMessageStartingWith("The stored 'holders' is DOCUMENT (a BSON DOCUMENT), not an array");
+        assertThat(stored("odd").getInteger("sold")).isZero();
+    }
+
+    @Test
+    void a_wrong_seat_count_is_corrected_within_one_attempt_even_without_retries() {
+        booking.create("gig", 5);
+        booking.reserve("gig", "alice", 2);
+
+        assertThat(booking.withRetryPolicy(RetryPolicy.none()).release("gig", "alice"))
+                .isEqualTo(new ReleaseOutcome.Released("gig", "alice", 2));
+        assertThat(stored("gig").getLong("sold")).isZero();
+    }
+
+    @Test
+    void a_fractional_seat_count_is_refused_at_once_never_truncated_or_retried() {
+        events.insertOne(new Document("_id", "odd").append("capacity", 5).append("sold", 2.5)
+                .append("holders", List.of(new Document("holder", "alice").append("seats", 2.5))));
+        RetryPolicy three = RetryPolicy.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build();
+
+        assertThatThrownBy(() -> booking.withRetryPolicy(three).release("odd", "alice"))
+                .isInstanceOfSatisfying(StoredValueException.class, e -> assertThat(e.path()).isEqualTo("holders.seats"))
+                .hasMessage("The stored 'holders.seats' is 2.5 (a BSON DOUBLE), not a whole number within 64 bits");
+        assertThat(stored("odd").getDouble("sold")).isEqualTo(2.5);
     }
 
     @Test
@@ -122,7 +180,7 @@ class CapacityBookingTest {
 
         ReleaseOutcome outcome = booking.release("gig", "stranger");
 
-        assertThat(outcome).isEqualTo(new ReleaseOutcome.NotHeld("gig", "stranger"));
+        assertThat(outcome).isEqualTo(new ReleaseOutcome.NotHeld("gig", "stranger", holding("stranger", 1)));
         assertThatThrownBy(outcome::orThrow).isInstanceOf(ReservationRefusedException.class)
                 .hasMessage("Holder stranger holds no seat of gig");
     }
@@ -146,7 +204,8 @@ class CapacityBookingTest {
                 .withHoldersField("registration_ids");
 
         assertThat(custom.reserve("e", "u1").isReserved()).isTrue();
-        assertThat(custom.reserve("e", "u2")).isEqualTo(new ReservationOutcome.Full("e", 1, 1, 1));
+        assertThat(custom.reserve("e", "u2")).isEqualTo(new ReservationOutcome.Full("e", 1, 1, 1,
+                guard("tickets", "tickets_sold", "registration_ids", "u2", 1)));
         assertThat(stored("e")).isEqualTo(new Document("_id", "e").append("tickets", 1).append("tickets_sold", 1)
                 .append("registration_ids", List.of(entry("u1", 1))));
         assertThat(custom.ensureIndexes()).containsExactly("registration_ids.holder_1");
@@ -168,7 +227,7 @@ class CapacityBookingTest {
 
         ReservationOutcome again = booking.reserve("gig", "alice");
 
-        assertThat(again).isEqualTo(new ReservationOutcome.AlreadyReserved("gig", "alice", 2));
+        assertThat(again).isEqualTo(new ReservationOutcome.AlreadyReserved("gig", "alice", 2, guard("alice", 1)));
         assertThatThrownBy(again::orThrow).isInstanceOf(ReservationRefusedException.class)
                 .hasMessage("Holder alice already holds 2 seat(s) of gig");
         assertThat(stored("gig").getLong("sold")).isEqualTo(2);
@@ -181,9 +240,9 @@ class CapacityBookingTest {
         booking.reserve("gig", "alice");
 
         assertThat(booking.release("gig", "alice")).isEqualTo(new ReleaseOutcome.Released("gig", "alice", 1));
-        assertThat(booking.release("gig", "alice")).isEqualTo(new ReleaseOutcome.NotHeld("gig", "alice"));
+        assertThat(booking.release("gig", "alice")).isEqualTo(new ReleaseOutcome.NotHeld("gig", "alice", holding("alice", 1)));
         assertThat(booking.reserve("gig", "bob").isReserved()).isTrue();
-        assertThat(booking.reserve("gig", "alice")).isEqualTo(new ReservationOutcome.Full("gig", 1, 1, 1));
+        assertThat(booking.reserve("gig", "alice")).isEqualTo(new ReservationOutcome.Full("gig", 1, 1, 1, guard("alice", 1)));
         assertThat(booking.release("gig", "bob").isReleased()).isTrue();
         assertThat(booking.reserve("gig", "alice").isReserved()).isTrue();
         assertThat(stored("gig")).isEqualTo(new Document("_id", "gig").append("capacity", 1L).append("sold", 1L)

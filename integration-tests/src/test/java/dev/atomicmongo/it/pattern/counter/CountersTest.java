@@ -12,9 +12,11 @@ import java.util.stream.LongStream;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.it.pattern.Concurrency;
+import dev.atomicmongo.pattern.counter.BoundExceededException;
 import dev.atomicmongo.pattern.counter.BoundedChange;
 import dev.atomicmongo.pattern.counter.Counters;
 import dev.atomicmongo.test.CommandRecorder;
@@ -102,6 +104,7 @@ class CountersTest {
 
         assertThat(refused).isEqualTo(new BoundedChange.Refused<>(2L, 0L, BsonDocument.parse("{stock: {$gte: {$numberLong: '3'}}}")));
         assertThatThrownBy(refused::orThrow).isInstanceOf(ConditionFailedException.class)
+                .isInstanceOfSatisfying(BoundExceededException.class, e -> assertThat(e.refusal()).isEqualTo(refused))
                 .hasMessage("Condition {\"stock\": {\"$gte\": 3}} failed for 2");
         assertThat(applied).isEqualTo(new BoundedChange.Applied<>(0L));
         assertThat(stored("sku").getLong("stock")).isZero();
@@ -187,5 +190,20 @@ class CountersTest {
         assertThat(negativeSeen).hasValue(0);
         assertThat(valuesAfterDecrement).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 10_000).boxed().toList());
         assertThat(stored("sku").getLong("stock")).isZero();
+    }
+
+    @Test
+    void a_stored_fraction_is_refused_by_the_whole_number_api_never_truncated() {
+        stats.insertOne(new Document("_id", "odd").append("views", 2.5).append("name", "x").append("whole", 4.0));
+
+        assertThatThrownBy(() -> counters.get("odd", "views"))
+                .isInstanceOfSatisfying(StoredValueException.class, e -> assertThat(e.path()).isEqualTo("views"))
+                .hasMessage("The stored 'views' is 2.5 (a BSON DOUBLE), not a whole number within 64 bits");
+        assertThatThrownBy(() -> counters.addAndGet("odd", "views", 1)).isInstanceOf(StoredValueException.class);
+        assertThatThrownBy(() -> counters.get("odd", "name"))
+                .isInstanceOf(StoredValueException.class)
+                .hasMessage("The stored 'name' is \"x\" (a BSON STRING), not a whole number within 64 bits");
+        assertThat(counters.getDecimal("odd", "views")).isEqualByComparingTo("3.5");
+        assertThat(counters.get("odd", "whole")).isEqualTo(4);
     }
 }

@@ -1,6 +1,7 @@
 package dev.atomicmongo.it.pattern.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,11 +10,15 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.it.pattern.Concurrency;
+import dev.atomicmongo.pattern.counter.FieldAlreadySetException;
 import dev.atomicmongo.pattern.counter.Fields;
 import dev.atomicmongo.pattern.counter.FillOutcome;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.update.UpdateBuilder;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,10 +39,11 @@ class FieldsTest {
     void setIfMissing_fills_a_missing_or_null_field_and_keeps_an_existing_value() {
         players.insertOne(new Document("_id", "p1").append("nickname", null));
 
-        assertThat(fields.setIfMissing("p1", "highScore", 100)).isEqualTo(FillOutcome.FILLED);
-        assertThat(fields.setIfMissing("p1", "highScore", 500)).isEqualTo(FillOutcome.ALREADY_SET);
-        assertThat(fields.setIfMissing("p1", "nickname", "ace")).isEqualTo(FillOutcome.FILLED);
-        assertThat(fields.setIfMissing("p1", "stats.level", 1)).isEqualTo(FillOutcome.FILLED);
+        assertThat(fields.setIfMissing("p1", "highScore", 100)).isEqualTo(new FillOutcome.Filled());
+        assertThat(fields.setIfMissing("p1", "highScore", 500)).isEqualTo(new FillOutcome.AlreadySet(
+                BsonDocument.parse("{highScore: null}"), new BsonInt32(100)));
+        assertThat(fields.setIfMissing("p1", "nickname", "ace")).isEqualTo(new FillOutcome.Filled());
+        assertThat(fields.setIfMissing("p1", "stats.level", 1)).isEqualTo(new FillOutcome.Filled());
 
         assertThat(players.find().first()).isEqualTo(new Document("_id", "p1").append("nickname", "ace")
                 .append("highScore", 100).append("stats", new Document("level", 1)));
@@ -45,8 +51,26 @@ class FieldsTest {
 
     @Test
     void setIfMissing_never_inserts_a_document() {
-        assertThat(fields.setIfMissing("nobody", "highScore", 1)).isEqualTo(FillOutcome.NOT_FOUND);
+        FillOutcome outcome = fields.setIfMissing("nobody", "highScore", 1);
+
+        assertThat(outcome).isEqualTo(new FillOutcome.NotFound(BsonDocument.parse("{_id: 'nobody'}")));
+        assertThatThrownBy(outcome::orThrow).isInstanceOf(DocumentNotFoundException.class);
         assertThat(players.countDocuments()).isZero();
+    }
+
+    @Test
+    void orThrow_on_a_field_already_set_throws_the_typed_exception_with_the_value_kept() {
+        players.insertOne(new Document("_id", "p1").append("stats", new Document("level", 7)));
+
+        FillOutcome outcome = fields.setIfMissing("p1", "stats.level", 1);
+
+        assertThatThrownBy(outcome::orThrow).isInstanceOfSatisfying(FieldAlreadySetException.class, e -> {
+            assertThat(e.refusal().current()).isEqualTo(new BsonInt32(7));
+            assertThat(e.condition()).isEqualTo(BsonDocument.parse("{'stats.level': null}"));
+        });
+        assertThat(fields.setIfMissing("p1", "stats.badge", "new").orThrow()).isEqualTo(new FillOutcome.Filled());
+        assertThat(players.find().first()).isEqualTo(new Document("_id", "p1")
+                .append("stats", new Document("level", 7).append("badge", "new")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.it.pattern.Concurrency;
+import dev.atomicmongo.pattern.counter.InsufficientStockException;
 import dev.atomicmongo.pattern.counter.Inventory;
 import dev.atomicmongo.pattern.counter.InventoryOutcome;
 import dev.atomicmongo.test.MongoTest;
@@ -56,10 +57,14 @@ class InventoryTest {
         InventoryOutcome outcome = inventory.reserve("sku", 3);
 
         assertThat(outcome).isEqualTo(new InventoryOutcome.Insufficient(2, 0, 3,
-                BsonDocument.parse("{available: {$gte: {$numberLong: '3'}}}")));
+                BsonDocument.parse("{available: {$gte: {$numberLong: '3'}}}"),
+                BsonDocument.parse("{available: {$numberLong: '2'}}")));
         assertThatThrownBy(outcome::orThrow).isInstanceOf(ConditionFailedException.class)
-                .hasMessage("Condition {\"available\": {\"$gte\": 3}} failed for "
-                        + "Insufficient[available=2, reserved=0, requested=3, condition={\"available\": {\"$gte\": 3}}]");
+                .isInstanceOfSatisfying(InsufficientStockException.class, e -> {
+                    assertThat(e.refusal()).isEqualTo(outcome);
+                    assertThat(e.current()).isEqualTo(BsonDocument.parse("{available: {$numberLong: '2'}}"));
+                })
+                .hasMessage("Condition {\"available\": {\"$gte\": 3}} failed for {\"available\": 2}");
         assertThat(inventory.commit("sku", 1)).isInstanceOf(InventoryOutcome.Insufficient.class);
         assertThat(items.find().first()).isEqualTo(new Document("_id", "sku").append("available", 2L));
     }

@@ -3,15 +3,22 @@ package dev.atomicmongo.it.pattern.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandSucceededEvent;
 import dev.atomicmongo.Capability;
+import dev.atomicmongo.RetriesExhaustedException;
+import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
+import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.pattern.counter.Lists;
 import dev.atomicmongo.test.CommandRecorder;
@@ -20,6 +27,7 @@ import dev.atomicmongo.test.RequiresCapability;
 import dev.atomicmongo.test.TestMongo;
 import org.bson.BsonDocument;
 import org.bson.Document;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -144,5 +152,39 @@ class ListsTest {
                     .containsExactly("update");
         }
         assertThat(events()).containsExactly("b");
+    }
+
+    /**
+     * Without pipeline updates, removeAt is a read then a write guarded by "the array is as
+     * read". A listener appends to the array right after every read, so every write loses: the
+     * loop stops after the policy's attempts with RetriesExhaustedException, having written nothing.
+     */
+    @Test
+    void a_removeAt_whose_array_changes_after_every_read_gives_up_after_the_retry_policys_attempts(
+            TestMongo mongo, MongoDatabase db) {
+        Assumptions.assumeFalse(AtomicCollection.of(logs).supportsPipelineUpdates(),
+                "the read-then-write runs only where the server has no pipeline updates");
+        logs.insertOne(new Document("_id", "order").append("events", List.of("a", "b")));
+        AtomicInteger reads = new AtomicInteger();
+        CommandListener appendAfterEachRead = new CommandListener() {
+            @Override
+            public void commandSucceeded(CommandSucceededEvent event) {
+                if (event.getCommandName().equals("find")) {
+                    logs.updateOne(new Document("_id", "order"),
+                            new Document("$push", new Document("events", "added-" + reads.incrementAndGet())));
+                }
+            }
+        };
+        RetryPolicy threeAttempts = RetryPolicy.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build();
+        try (MongoClient client = mongo.newClient(appendAfterEachRead)) {
+            Lists contended = Lists.of(client.getDatabase(db.getName())
+                    .getCollection(logs.getNamespace().getCollectionName())).withRetryPolicy(threeAttempts);
+
+            assertThatThrownBy(() -> contended.removeAt("order", "events", 0))
+                    .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> assertThat(e.attempts()).isEqualTo(3))
+                    .hasMessageStartingWith("removeAt(order, events, 0) on ");
+        }
+        assertThat(reads).hasValue(3);
+        assertThat(events()).containsExactly("a", "b", "added-1", "added-2", "added-3");
     }
 }

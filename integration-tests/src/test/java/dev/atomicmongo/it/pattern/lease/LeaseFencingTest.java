@@ -43,9 +43,9 @@ class LeaseFencingTest {
         assertThat(late).isInstanceOf(ConditionalOutcome.ConditionFailed.class);
         assertThat(reports.collection().find().first())
                 .containsEntry("text", "b: whole report").containsEntry("fence", next.token());
-        assertThat(leases.renew(stale, ttl)).isEmpty();
-        assertThat(leases.release(stale)).isFalse();
-        assertThat(leases.renew(next, ttl)).isPresent();
+        assertThat(leases.renew(stale, ttl).isRefused()).isTrue();
+        assertThat(leases.release(stale).isRefused()).isTrue();
+        assertThat(leases.renew(next, ttl).isRefused()).isFalse();
     }
 
     @Test

@@ -29,9 +29,9 @@ class LeaseRoundTripTest {
                     .containsExactly("findAndModify");
             assertThat(commands.during(() -> assertThat(leases.acquire("job", "worker-b", Duration.ofMinutes(1))
                     .isAcquired()).isFalse())).containsExactly("findAndModify");
-            assertThat(commands.during(() -> lease.set(leases.renew(lease.get(), Duration.ofMinutes(1)).orElseThrow())))
+            assertThat(commands.during(() -> lease.set(leases.renew(lease.get(), Duration.ofMinutes(1)).orThrow())))
                     .containsExactly("findAndModify");
-            assertThat(commands.during(() -> assertThat(leases.release(lease.get())).isTrue()))
+            assertThat(commands.during(() -> assertThat(leases.release(lease.get()).isRefused()).isFalse()))
                     .containsExactly("update");
         }
     }

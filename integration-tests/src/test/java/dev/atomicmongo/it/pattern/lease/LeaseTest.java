@@ -11,7 +11,12 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.Capability;
 import dev.atomicmongo.pattern.lease.Lease;
+import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.pattern.lease.LeaseHeldException;
+import dev.atomicmongo.pattern.lease.LeaseLost;
+import dev.atomicmongo.pattern.lease.LeaseLostException;
+import dev.atomicmongo.pattern.lease.LeaseReleaseOutcome;
+import dev.atomicmongo.pattern.lease.RenewalOutcome;
 import dev.atomicmongo.pattern.lease.LeaseOutcome;
 import dev.atomicmongo.pattern.lease.Leases;
 import dev.atomicmongo.test.MongoTest;
@@ -78,7 +83,7 @@ class LeaseTest {
     void release_frees_the_lease_and_the_next_holder_gets_a_larger_token() {
         Lease first = leases.acquire("job", "worker-a", TTL).orThrow();
 
-        assertThat(leases.release(first)).isTrue();
+        assertThat(leases.release(first)).isEqualTo(new LeaseReleaseOutcome.Released(first));
         Lease second = leases.acquire("job", "worker-b", TTL).orThrow();
 
         assertThat(second.token()).isEqualTo(2);
@@ -94,7 +99,10 @@ class LeaseTest {
 
         assertThat(again.token()).isEqualTo(first.token() + 1);
         assertThat(again.expiresAt()).isEqualTo(clock.instant().plus(TTL));
-        assertThat(leases.release(first)).as("the old token no longer releases it").isFalse();
+        assertThat(leases.release(first)).as("the old token no longer releases it").isEqualTo(new LeaseLost(first));
+        assertThat(leases.renew(first, TTL)).as("nor renews it").isEqualTo(new LeaseLost(first));
+        assertThat(leases.renew(again, TTL).orThrow().token()).isEqualTo(again.token());
+        assertThat(leases.release(again).isRefused()).isFalse();
     }
 
     @Test
@@ -105,7 +113,7 @@ class LeaseTest {
         Lease second = leases.acquire("job", "worker-b", TTL).orThrow();
 
         assertThat(second.token()).isEqualTo(first.token() + 1);
-        assertThat(leases.release(first)).as("a former holder releases nothing").isFalse();
+        assertThat(leases.release(first)).as("a former holder releases nothing").isEqualTo(new LeaseLost(first));
         assertThat(collection.find().first().getString("owner")).isEqualTo("worker-b");
     }
 
@@ -114,9 +122,9 @@ class LeaseTest {
         Lease lease = leases.acquire("job", "worker-a", TTL).orThrow();
         clock.advance(Duration.ofSeconds(9));
 
-        Optional<Lease> renewed = leases.renew(lease, TTL);
+        RenewalOutcome renewed = leases.renew(lease, TTL);
 
-        assertThat(renewed).contains(new Lease("job", "worker-a", lease.token(), clock.instant().plus(TTL)));
+        assertThat(renewed).isEqualTo(new RenewalOutcome.Renewed(new Lease("job", "worker-a", lease.token(), clock.instant().plus(TTL))));
         clock.advance(Duration.ofSeconds(9));
         assertThat(leases.acquire("job", "worker-b", TTL).isAcquired()).isFalse();
     }
@@ -126,7 +134,53 @@ class LeaseTest {
         Lease lease = leases.acquire("job", "worker-a", TTL).orThrow();
         clock.advance(TTL);
 
-        assertThat(leases.renew(lease, TTL)).isEmpty();
+        RenewalOutcome outcome = leases.renew(lease, TTL);
+
+        assertThat(outcome).isEqualTo(new LeaseLost(lease));
+        assertThatThrownBy(outcome::orThrow).isInstanceOf(LeaseLostException.class)
+                .hasMessage("Lease 'job' (owner 'worker-a', token 1) was lost");
+    }
+
+    @Test
+    void release_of_an_expired_lease_nobody_took_frees_it_because_release_ignores_expiry() {
+        Lease lease = leases.acquire("job", "worker-a", TTL).orThrow();
+        clock.advance(TTL.plusSeconds(1));
+
+        assertThat(leases.release(lease)).isEqualTo(new LeaseReleaseOutcome.Released(lease));
+        Document stored = collection.find().first();
+        assertThat(stored.get("owner")).isNull();
+        assertThat(((Number) stored.get("token")).longValue()).as("the token is kept").isEqualTo(1);
+    }
+
+    @Test
+    void the_fencing_token_grows_by_one_with_every_acquisition_across_owners() {
+        long previous = 0;
+        for (String owner : new String[] {"worker-a", "worker-b", "worker-a", "worker-c"}) {
+            Lease lease = leases.acquire("job", owner, TTL).orThrow();
+            assertThat(lease.token()).as(owner).isEqualTo(previous + 1);
+            previous = lease.token();
+            clock.advance(TTL);                                  // expire it; the next owner takes over
+        }
+        assertThat(leases.acquire("job", "worker-d", TTL).orThrow().token()).isEqualTo(5);
+    }
+
+    @Test
+    void a_held_refusal_is_the_typed_record_of_its_exception() {
+        leases.acquire("job", "worker-a", TTL).orThrow();
+        LeaseOutcome outcome = leases.acquire("job", "worker-b", TTL);
+
+        assertThatThrownBy(outcome::orThrow).isInstanceOfSatisfying(LeaseHeldException.class,
+                e -> assertThat(e.refusal()).isEqualTo(outcome));
+        assertThat(outcome.isRefused()).isTrue();
+    }
+
+    @Test
+    void leases_on_an_atomic_collection_share_its_documents() {
+        Leases onAtomic = Leases.on(AtomicCollection.of(collection)).withClock(clock);
+        Lease lease = onAtomic.acquire("job", "worker-a", TTL).orThrow();
+
+        assertThat(leases.acquire("job", "worker-b", TTL).isAcquired()).isFalse();
+        assertThat(leases.release(lease).orThrow()).isEqualTo(lease);
     }
 
     @Test

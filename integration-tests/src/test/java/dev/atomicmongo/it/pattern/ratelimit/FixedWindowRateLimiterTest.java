@@ -4,7 +4,9 @@ import dev.atomicmongo.it.support.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -20,6 +22,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.pattern.ratelimit.FixedWindowRateLimiter;
 import dev.atomicmongo.pattern.ratelimit.RateLimitDecision;
+import dev.atomicmongo.pattern.ratelimit.RateLimitExceededException;
 import dev.atomicmongo.test.CommandRecorder;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.TestMongo;
@@ -51,11 +54,15 @@ class FixedWindowRateLimiterTest {
         RateLimitDecision third = limiter.tryAcquire("user-1", 2, HOUR);
 
         Instant eleven = TEN_OCLOCK.plus(HOUR);
-        assertThat(first).isEqualTo(new RateLimitDecision(true, 1, 2, TEN_OCLOCK, eleven));
+        assertThat(first).isEqualTo(new RateLimitDecision.Allowed("user-1", 1, 2, TEN_OCLOCK, eleven));
         assertThat(first.remaining()).isEqualTo(1);
-        assertThat(second).isEqualTo(new RateLimitDecision(true, 2, 2, TEN_OCLOCK, eleven));
-        assertThat(third).isEqualTo(new RateLimitDecision(false, 3, 2, TEN_OCLOCK, eleven));
+        assertThat(second).isEqualTo(new RateLimitDecision.Allowed("user-1", 2, 2, TEN_OCLOCK, eleven));
+        assertThat(third).isEqualTo(new RateLimitDecision.Limited("user-1", 3, 2, TEN_OCLOCK, eleven,
+                Duration.ofMinutes(43)));
         assertThat(third.remaining()).isZero();
+        assertThatThrownBy(third::orThrow).isInstanceOfSatisfying(RateLimitExceededException.class,
+                e -> assertThat(e.refusal()).isEqualTo(third));
+        assertThat(second.orThrow()).isEqualTo(second);
     }
 
     @Test
@@ -63,7 +70,7 @@ class FixedWindowRateLimiterTest {
         limiter.tryAcquire("user-1", 10, HOUR);
         limiter.tryAcquire("user-1", 10, HOUR);
 
-        assertThat(windows.find().into(new ArrayList<>())).containsExactly(new Document("_id", "user-1@2024-01-15T10:00:00Z")
+        assertThat(windows.find().into(new ArrayList<>())).containsExactly(new Document("_id", "user-1@2024-01-15T10:00:00Z/PT1H")
                 .append("count", 2L).append("key", "user-1")
                 .append("windowStart", Date.from(TEN_OCLOCK)).append("expiresAt", Date.from(TEN_OCLOCK.plus(HOUR))));
     }
@@ -73,22 +80,35 @@ class FixedWindowRateLimiterTest {
         for (int i = 0; i < 3; i++) {
             limiter.tryAcquire("user-1", 3, HOUR);
         }
-        assertThat(limiter.tryAcquire("user-1", 3, HOUR).allowed()).isFalse();
+        assertThat(limiter.tryAcquire("user-1", 3, HOUR).isAllowed()).isFalse();
 
         clock.advance(HOUR);
         RateLimitDecision nextWindow = limiter.tryAcquire("user-1", 3, HOUR);
 
-        assertThat(nextWindow).isEqualTo(new RateLimitDecision(true, 1, 3, TEN_OCLOCK.plus(HOUR), TEN_OCLOCK.plus(HOUR).plus(HOUR)));
+        assertThat(nextWindow).isEqualTo(new RateLimitDecision.Allowed("user-1", 1, 3, TEN_OCLOCK.plus(HOUR),
+                TEN_OCLOCK.plus(HOUR).plus(HOUR)));
         assertThat(windows.countDocuments()).isEqualTo(2);
-        assertThat(windows.find(new Document("_id", "user-1@2024-01-15T10:00:00Z")).first().getLong("count")).isEqualTo(4);
+        assertThat(windows.find(new Document("_id", "user-1@2024-01-15T10:00:00Z/PT1H")).first().getLong("count")).isEqualTo(4);
     }
 
     @Test
     void keys_are_limited_independently() {
         limiter.tryAcquire("user-1", 1, HOUR);
 
-        assertThat(limiter.tryAcquire("user-2", 1, HOUR).allowed()).isTrue();
-        assertThat(limiter.tryAcquire("user-1", 1, HOUR).allowed()).isFalse();
+        assertThat(limiter.tryAcquire("user-2", 1, HOUR).isAllowed()).isTrue();
+        assertThat(limiter.tryAcquire("user-1", 1, HOUR).isAllowed()).isFalse();
+    }
+
+    @Test
+    void windows_of_different_lengths_starting_together_keep_separate_counts() {
+        FixedWindowRateLimiter atTen = limiter.withClock(Clock.fixed(TEN_OCLOCK, ZoneOffset.UTC));
+        atTen.tryAcquire("user-1", 1, HOUR);
+
+        RateLimitDecision perMinute = atTen.tryAcquire("user-1", 1, Duration.ofMinutes(1));
+
+        assertThat(perMinute.isAllowed()).isTrue();
+        assertThat(perMinute.count()).isEqualTo(1);
+        assertThat(windows.countDocuments()).isEqualTo(2);
     }
 
     @Test
@@ -133,7 +153,7 @@ class FixedWindowRateLimiterTest {
         Concurrency.run(16, thread -> {
             while (attempts.getAndIncrement() < 500) {
                 RateLimitDecision decision = limiter.tryAcquire("api-key", 100, HOUR);
-                if (decision.allowed()) {
+                if (decision.isAllowed()) {
                     allowed.incrementAndGet();
                     allowedCounts.add(decision.count());
                 }
@@ -144,7 +164,7 @@ class FixedWindowRateLimiterTest {
         assertThat(allowedCounts).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
         assertThat(windows.find().first().getLong("count")).isEqualTo(500);
         clock.advance(HOUR);
-        assertThat(limiter.tryAcquire("api-key", 100, HOUR)).extracting(RateLimitDecision::allowed, RateLimitDecision::count)
+        assertThat(limiter.tryAcquire("api-key", 100, HOUR)).extracting(RateLimitDecision::isAllowed, RateLimitDecision::count)
                 .containsExactly(true, 1L);
     }
 }

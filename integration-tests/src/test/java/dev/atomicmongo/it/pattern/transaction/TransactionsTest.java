@@ -13,17 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.MissingCapabilityException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ServerCapabilities;
 import dev.atomicmongo.it.pattern.Concurrency;
+import dev.atomicmongo.pattern.transaction.InsufficientFundsException;
 import dev.atomicmongo.pattern.transaction.TransferOutcome;
 import dev.atomicmongo.pattern.transaction.Transactions;
 import dev.atomicmongo.pattern.transaction.Transfers;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.RequiresCapability;
 import dev.atomicmongo.test.TestMongo;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,7 +142,9 @@ class TransactionsTest {
 
         TransferOutcome outcome = transfers.transfer("alice", "bob", new BigDecimal("10.01"));
 
-        assertThat(outcome).isEqualTo(new TransferOutcome.InsufficientFunds(new BigDecimal("10.00"), new BigDecimal("10.01")));
+        assertThat(outcome).isEqualTo(new TransferOutcome.InsufficientFunds(
+                BsonDocument.parse("{balance: {$gte: {$numberDecimal: '10.01'}}}"), new BigDecimal("10.00"), new BigDecimal("10.01")));
+        assertThatThrownBy(outcome::orThrow).isInstanceOf(InsufficientFundsException.class);
         assertThat(balance("alice")).isEqualTo(Decimal128.parse("10.00"));
         assertThat(balance("bob")).isEqualTo(Decimal128.parse("0.00"));
     }
@@ -152,9 +157,11 @@ class TransactionsTest {
 
         TransferOutcome outcome = transfers.transfer("alice", "nobody", new BigDecimal("20.00"));
 
-        assertThat(outcome).isEqualTo(new TransferOutcome.AccountNotFound("nobody"));
+        assertThat(outcome).isEqualTo(new TransferOutcome.AccountNotFound("nobody", BsonDocument.parse("{_id: 'nobody'}")));
+        assertThatThrownBy(outcome::orThrow).isInstanceOf(DocumentNotFoundException.class);
         assertThat(balance("alice")).isEqualTo(Decimal128.parse("50.00"));
-        assertThat(transfers.transfer("ghost", "alice", BigDecimal.ONE)).isEqualTo(new TransferOutcome.AccountNotFound("ghost"));
+        assertThat(transfers.transfer("ghost", "alice", BigDecimal.ONE))
+                .isEqualTo(new TransferOutcome.AccountNotFound("ghost", BsonDocument.parse("{_id: 'ghost'}")));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.atomicmongo.update.UpdateBuilder.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +13,8 @@ import java.util.stream.IntStream;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.DocumentNotFoundException;
+import dev.atomicmongo.RetriesExhaustedException;
+import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.pattern.version.OptimisticVersioning;
@@ -146,12 +149,52 @@ class OptimisticVersioningTest {
     }
 
     @Test
+    void updateWithRetry_that_loses_every_race_ends_after_the_retry_policys_attempts() {
+        docs.insertOne(new Document("_id", "a").append("version", 1L));
+        AtomicInteger reads = new AtomicInteger();
+        OptimisticVersioning<Document> three = versioning.withRetryPolicy(
+                RetryPolicy.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build());
+
+        assertThatThrownBy(() -> three.updateWithRetry(Conditions.eq("_id", "a"), read -> {
+            reads.incrementAndGet();
+            // another writer moves the version on between this read and its write
+            docs.updateOne(new Document("_id", "a"), new Document("$inc", new Document("version", 1L)));
+            return update().set("title", "mine");
+        })).isInstanceOfSatisfying(RetriesExhaustedException.class, e -> assertThat(e.attempts()).isEqualTo(3))
+                .hasMessageStartingWith("updateWithRetry({\"_id\": \"a\"}) on ");
+        assertThat(reads).hasValue(3);
+        assertThat(docs.find().first()).isEqualTo(new Document("_id", "a").append("version", 4L));
+    }
+
+    @Test
+    void updateWithRetry_of_a_missing_document_is_not_found_at_once() {
+        VersionedOutcome outcome = versioning.updateWithRetry(Conditions.eq("_id", "none"), d -> update().set("t", 1));
+
+        assertThat(outcome).isEqualTo(new VersionedOutcome.NotFound(BsonDocument.parse("{_id: 'none'}")));
+    }
+
+    @Test
+    void a_conflict_is_an_outcome_whose_exception_is_typed_on_it() {
+        docs.insertOne(new Document("_id", "a").append("version", 2L));
+
+        VersionedOutcome outcome = versioning.update(Conditions.eq("_id", "a"), 1, update().set("t", 1));
+
+        assertThat(outcome.isRefused()).isTrue();
+        assertThatThrownBy(outcome::orThrow).isInstanceOfSatisfying(VersionConflictException.class, e -> {
+            VersionedOutcome.Conflict conflict = e.refusal();
+            assertThat(conflict).isEqualTo(outcome);
+        });
+        assertThat(new VersionedOutcome.Updated(3).orThrow()).isEqualTo(3L);
+    }
+
+    @Test
     void a_configured_field_name_and_accessor_are_used() {
         docs.insertOne(new Document("_id", "a").append("meta", new Document("rev", 4L)));
         OptimisticVersioning<Document> nested = versioning.withVersionField("meta.rev")
                 .withVersionAccessor(d -> d.get("meta", Document.class).getLong("rev"));
 
-        VersionedOutcome outcome = nested.updateWithRetry(Conditions.eq("_id", "a"), 1, d -> update().set("seen", true));
+        VersionedOutcome outcome = nested.withRetryPolicy(RetryPolicy.none())
+                .updateWithRetry(Conditions.eq("_id", "a"), d -> update().set("seen", true));
 
         assertThat(outcome).isEqualTo(new VersionedOutcome.Updated(5));
         assertThat(docs.find().first()).isEqualTo(new Document("_id", "a").append("meta", new Document("rev", 5L))
@@ -171,13 +214,14 @@ class OptimisticVersioningTest {
         int writes = 500;
         docs.insertOne(new Document("_id", "doc").append("state",
                 new Document("version", 0L).append("entries", List.of()).append("total", 0L)));
-        OptimisticVersioning<Document> state = versioning.withVersionField("state.version");
+        OptimisticVersioning<Document> state = versioning.withVersionField("state.version")
+                .withRetryPolicy(RetryPolicy.builder().maxAttempts(10_000).maxDuration(Duration.ofMinutes(2)).build());
         AtomicInteger tickets = new AtomicInteger();
 
         Concurrency.run(8, thread -> {
             for (int ticket = tickets.getAndIncrement(); ticket < writes; ticket = tickets.getAndIncrement()) {
                 int mine = ticket;
-                VersionedOutcome outcome = state.updateWithRetry(Conditions.eq("_id", "doc"), 10_000, current -> {
+                VersionedOutcome outcome = state.updateWithRetry(Conditions.eq("_id", "doc"), current -> {
                     // a change computed from what was read: lost if written over a newer version
                     Document read = current.get("state", Document.class);
                     List<Integer> entries = new ArrayList<>(read.getList("entries", Integer.class));

@@ -1,0 +1,188 @@
+package dev.atomicmongo.update;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.atomicmongo.internal.Paths;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.codecs.configuration.CodecRegistry;
+import org.bson.conversions.Bson;
+
+/**
+ * Renders the operators of an {@link UpdateBuilder} into the update document and its array
+ * filters. Operators are grouped by kind in the order each kind is first used, fields in the
+ * order they were added; values are encoded with the given registry. Pure and stateless.
+ */
+final class UpdateCompiler {
+    private static final Op[] OPS = Op.values();
+
+    private UpdateCompiler() {
+    }
+
+    /**
+     * Folds the operators that merge ({@code addToSet}, {@code push} and {@code pullAll} twice on
+     * one path, {@code $bit} and/or/xor) into the first one on their path.
+     */
+    static Operator[] fold(Operator[] operators, int size) {
+        List<Operator> folded = new ArrayList<>(size);
+        Map<String, Integer> byPath = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            Operator operator = operators[i];
+            if (operator.mergeable()) {
+                Integer at = byPath.putIfAbsent(operator.path(), folded.size());
+                if (at != null) {
+                    folded.set(at, folded.get(at).merge(operator));
+                    continue;
+                }
+            }
+            folded.add(operator);
+        }
+        return folded.toArray(new Operator[0]);
+    }
+
+    /** The update document of the (folded) operators. */
+    static BsonDocument compile(Operator[] operators, int count, CodecRegistry registry) {
+        if (count == 0) {
+            throw new IllegalArgumentException("Empty update: add at least one operator");
+        }
+        BsonDocument[] groups = new BsonDocument[OPS.length];
+        byte[] order = new byte[OPS.length];
+        int used = 0;
+        Set<String> fromDocuments = null;
+        for (int i = 0; i < count; i++) {
+            Operator operator = operators[i];
+            int kind = operator.op().ordinal();
+            BsonDocument fields = groups[kind];
+            if (fields == null) {
+                fields = groups[kind] = new BsonDocument();
+                order[used++] = (byte) kind;
+            }
+            if (operator instanceof Operator.SetOnInsertDocument document) {
+                // in place, so the document's fields keep the order of the calls, as the driver's combine() does
+                if (fromDocuments == null) {
+                    fromDocuments = new LinkedHashSet<>();
+                }
+                addInsertFields(operators, count, fields, "", document.encode(registry), fromDocuments);
+            } else {
+                fields.append(operator.path(), operator.render(registry));
+            }
+        }
+        BsonDocument update = new BsonDocument();
+        for (int i = 0; i < used; i++) {
+            BsonDocument fields = groups[order[i]];
+            if (!fields.isEmpty()) {
+                update.append(OPS[order[i]].operator, fields);
+            }
+        }
+        return update;
+    }
+
+    /**
+     * Compiles the array filters, checking that every {@code $[identifier]} in a path has
+     * exactly one filter and every filter is used.
+     */
+    static List<BsonDocument> arrayFilters(Operator[] operators, int count, Bson[] filters, CodecRegistry registry) {
+        Set<String> used = new LinkedHashSet<>();
+        for (int i = 0; i < count; i++) {
+            Operator operator = operators[i];
+            identifiers(operator.path(), used);
+            identifiers(operator.target(), used);
+        }
+        List<BsonDocument> compiled = new ArrayList<>(filters.length);
+        Set<String> defined = new LinkedHashSet<>();
+        for (Bson filter : filters) {
+            BsonDocument doc = filter.toBsonDocument(BsonDocument.class, registry);
+            String id = identifierOf(doc);
+            if (!defined.add(id)) {
+                throw new IllegalArgumentException("arrayFilter: identifier '" + id + "' has more than one filter");
+            }
+            if (!used.contains(id)) {
+                throw new IllegalArgumentException("arrayFilter: identifier '" + id
+                        + "' is not used by any $[" + id + "] path of the update");
+            }
+            compiled.add(doc);
+        }
+        for (String id : used) {
+            if (!defined.contains(id)) {
+                throw new IllegalArgumentException("Path segment $[" + id + "] has no arrayFilter for identifier '" + id + "'");
+            }
+        }
+        return compiled;
+    }
+
+    private static void identifiers(String path, Set<String> into) {
+        if (path == null || !path.contains("$[")) {
+            return;
+        }
+        for (String segment : path.split("\\.", -1)) {
+            String id = Paths.arrayFilterIdentifier(segment);
+            if (id != null) {
+                into.add(id);
+            }
+        }
+    }
+
+    private static String identifierOf(BsonDocument filter) {
+        for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("$")) {
+                if (e.getValue().isArray()) {
+                    for (BsonValue clause : e.getValue().asArray()) {
+                        if (clause.isDocument()) {
+                            return identifierOf(clause.asDocument());
+                        }
+                    }
+                }
+                continue;
+            }
+            int dot = key.indexOf('.');
+            return dot < 0 ? key : key.substring(0, dot);
+        }
+        throw new IllegalArgumentException("arrayFilter " + filter.toJson() + " names no field");
+    }
+
+    private static void addInsertFields(Operator[] operators, int count, BsonDocument onInsert, String prefix,
+                                        BsonDocument document, Set<String> fromDocuments) {
+        for (Map.Entry<String, BsonValue> field : document.entrySet()) {
+            String path = prefix + field.getKey();
+            String[] segments = path.split("\\.", -1);
+            String inside = null;
+            boolean exact = false;
+            for (int i = 0; i < count; i++) {
+                Operator operator = operators[i];
+                String written = operator.path();
+                for (int k = 0; k < 2 && !exact; k++, written = operator.target()) {
+                    if (written == null) {
+                        continue;
+                    }
+                    String[] writtenSegments = written.split("\\.", -1);
+                    if (Paths.overlap(segments, writtenSegments)) {
+                        exact = writtenSegments.length == segments.length;
+                        inside = operator.op().operator + " writes '" + written + "'";
+                    }
+                }
+            }
+            if (exact) {
+                continue; // another operator writes this field, on insert too
+            }
+            if (inside == null) {
+                if (!fromDocuments.add(path)) {
+                    throw new IllegalArgumentException("setOnInsert(document): field '" + path
+                            + "' is given by more than one setOnInsert document");
+                }
+                onInsert.append(path, field.getValue());
+            } else if (field.getValue().isDocument()) {
+                // another operator writes a path inside this field: set the field's other parts one by one
+                addInsertFields(operators, count, onInsert, path + ".", field.getValue().asDocument(), fromDocuments);
+            } else {
+                throw new IllegalArgumentException("setOnInsert(document): field '" + path + "' holds a BSON "
+                        + field.getValue().getBsonType() + ", but " + inside + " inside it");
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.atomicmongo.collection;
+
+import static dev.atomicmongo.filter.Conditions.eq;
+import static dev.atomicmongo.update.UpdateBuilder.update;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/** Values the codecs cannot encode fail when compiled, as IllegalArgumentException naming the type. */
+class EncodingFailuresTest {
+    private final Commands commands = Commands.withDefaultCodecs();
+
+    @Test
+    void an_instant_outside_the_range_of_a_bson_date_is_refused() {
+        assertThatThrownBy(() -> commands.updateOne(eq("_id", 1), update().set("at", Instant.MAX)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is outside the range of a BSON date");
+        assertThatThrownBy(() -> commands.updateOne(eq("at", Instant.MIN), update().set("n", 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is outside the range of a BSON date");
+    }
+
+    @Test
+    void a_uuid_without_a_representation_is_refused_naming_its_type() {
+        assertThatThrownBy(() -> commands.updateOne(eq("_id", 1), update().set("id", UUID.randomUUID())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.UUID");
+    }
+
+    @Test
+    void a_value_without_a_codec_is_refused_naming_its_type() {
+        assertThatThrownBy(() -> commands.updateOne(eq("_id", 1), update().set("maybe", Optional.of(1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.Optional");
+    }
+}
