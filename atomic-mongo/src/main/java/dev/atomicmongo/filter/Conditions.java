@@ -35,7 +35,13 @@ public final class Conditions {
     private Conditions() {
     }
 
-    /** {@code {path: value}}. */
+    /**
+     * {@code {path: value}}: the value is compared as a value, whatever its shape. A map or
+     * document with a {@code $}-prefixed key (say {@code {"$ne": ""}} from a request body) and a
+     * regular expression are sent as {@code {path: {$eq: value}}}, so they can never act as an
+     * operator or a pattern (the driver's {@code Filters.eq} sends them bare). For a pattern match
+     * use {@link #regex(String, String)}.
+     */
     public static Condition eq(String path, Object value) {
         Paths.requireFilterPath(path, "$eq");
         return new Condition(new Node.Equality(path, value));
@@ -66,7 +72,12 @@ public final class Conditions {
         return operator(path, "$lte", value);
     }
 
-    /** {@code {path: {$in: [values]}}}. */
+    /**
+     * {@code {path: {$in: [values]}}}; other values are compared as values.
+     *
+     * @throws IllegalArgumentException if a value is a regular expression, which {@code $in} would
+     *     match as a pattern
+     */
     public static Condition in(String path, Collection<?> values) {
         return arrayOperator(path, "$in", values);
     }
@@ -268,6 +279,15 @@ public final class Conditions {
     private static Condition arrayOperator(String path, String operator, Collection<?> values) {
         Objects.requireNonNull(values, () -> operator + " on '" + path + "': values must not be null");
         Paths.requireFilterPath(path, operator);
+        int index = 0;
+        for (Object v : values) {
+            if (v instanceof Pattern || v instanceof BsonRegularExpression) {
+                throw new IllegalArgumentException(operator + " on '" + path + "': value " + index + " is a regular "
+                        + "expression, which " + operator + " matches as a pattern, not as a value; use regex(...) "
+                        + "for a pattern");
+            }
+            index++;
+        }
         return new Condition(new Node.FieldOperator(path, operator, values, true));
     }
 

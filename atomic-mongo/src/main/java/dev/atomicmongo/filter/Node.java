@@ -51,7 +51,11 @@ sealed interface Node {
         }
     }
 
-    /** {@code {path: value}}. */
+    /**
+     * {@code {path: value}}, or {@code {path: {$eq: value}}} when the value would otherwise not be
+     * compared as a value: a document with a {@code $}-prefixed key (an operator to the server,
+     * such as {@code {"$ne": 1}} from a request body) or a regular expression (a pattern match).
+     */
     record Equality(String path, Object value) implements FieldTest {
         public Equality {
             value = Values.freeze(value);
@@ -59,7 +63,27 @@ sealed interface Node {
 
         @Override
         public BsonValue test(CodecRegistry registry) {
+            BsonValue encoded = encoded(registry);
+            return needsEq(encoded) ? Encoder.document("$eq", encoded) : encoded;
+        }
+
+        /** The value alone, encoded. */
+        BsonValue encoded(CodecRegistry registry) {
             return Encoder.value(value, registry);
+        }
+
+        static boolean needsEq(BsonValue value) {
+            if (value.isRegularExpression()) {
+                return true;
+            }
+            if (value.isDocument()) {
+                for (String key : value.asDocument().keySet()) {
+                    if (key.startsWith("$")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         @Override
@@ -137,9 +161,10 @@ sealed interface Node {
     record Not(String path, FieldTest inner) implements FieldTest {
         @Override
         public BsonValue test(CodecRegistry registry) {
-            BsonValue test = inner.test(registry);
-            return Encoder.document("$not", inner instanceof Equality && !test.isRegularExpression()
-                    ? Encoder.document("$eq", test) : test);
+            if (inner instanceof Equality equality) {
+                return Encoder.document("$not", Encoder.document("$eq", equality.encoded(registry)));
+            }
+            return Encoder.document("$not", inner.test(registry));
         }
     }
 

@@ -78,9 +78,9 @@ class NotConditionTest {
     }
 
     @Test
-    void not_of_an_equality_to_a_java_pattern_puts_the_regex_directly_under_$not() {
+    void not_of_an_equality_to_a_java_pattern_keeps_it_a_value() {
         assertThat(not(Conditions.eq("name", Pattern.compile("^a"))))
-                .isEqualTo(json("{name: {$not: {$regularExpression: {pattern: '^a', options: ''}}}}"));
+                .isEqualTo(json("{name: {$not: {$eq: {$regularExpression: {pattern: '^a', options: ''}}}}}"));
     }
 
     @Test
