@@ -92,6 +92,18 @@ public final class Field {
         return path;
     }
 
+    /**
+     * True if this field and {@code other} are one field or one contains the other ({@code "a"}
+     * and {@code "a.b"}), so that writing one changes the other. A pattern whose fields are
+     * configurable uses it to refuse one field given two roles.
+     */
+    public boolean overlaps(Field other) {
+        Objects.requireNonNull(other, "other");
+        requirePath();
+        other.requirePath();
+        return path.equals(other.path) || path.startsWith(other.path + ".") || other.path.startsWith(path + ".");
+    }
+
     /** This field as an aggregation expression, {@code "$path"}. */
     public Expr expr() {
         requirePath();

@@ -338,4 +338,20 @@ class CapacityBookingTest {
 
         assertThat(stored("naive").getLong("sold")).isEqualTo(50);
     }
+
+    @Test
+    void one_field_given_two_roles_is_refused_when_configured() {
+        assertThatThrownBy(() -> booking.withSoldField("capacity"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The capacity field 'capacity' and the sold field 'capacity' overlap; each role needs a field "
+                        + "of its own");
+        assertThatThrownBy(() -> booking.withHoldersField("sold.list"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The sold field 'sold' and the holders field 'sold.list' overlap; each role needs a field "
+                        + "of its own");
+        assertThatThrownBy(() -> booking.withCapacityField("_id"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The capacity field must not be '_id' or inside it, got '_id'");
+        assertThat(booking.withSoldField("counts.sold").withCapacityField("counts.capacity")).isNotNull();
+    }
 }

@@ -116,4 +116,15 @@ class InventoryTest {
         assertThatThrownBy(() -> inventory.reserve("sku", 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("quantity must be > 0, got 0");
     }
+
+    @Test
+    void one_field_given_two_roles_is_refused_when_configured() {
+        assertThatThrownBy(() -> inventory.withReservedField("available"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The available field 'available' and the reserved field 'available' overlap; each role "
+                        + "needs a field of its own");
+        assertThatThrownBy(() -> inventory.withAvailableField("reserved.now"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("overlap");
+    }
 }

@@ -167,4 +167,14 @@ class FixedWindowRateLimiterTest {
         assertThat(limiter.tryAcquire("api-key", 100, HOUR)).extracting(RateLimitDecision::isAllowed, RateLimitDecision::count)
                 .containsExactly(true, 1L);
     }
+
+    @Test
+    void one_field_given_two_roles_is_refused_when_configured() {
+        assertThatThrownBy(() -> limiter.withCountField("expiresAt"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("overlap; each role needs a field of its own");
+        assertThatThrownBy(() -> limiter.withKeyField("_id"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The key field must not be '_id' or inside it, got '_id'");
+    }
 }
