@@ -3,7 +3,7 @@ package dev.atomicmongo.collection;
 import java.util.Objects;
 
 import com.mongodb.client.model.ReturnDocument;
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import org.bson.conversions.Bson;
 
 /**

@@ -2,7 +2,7 @@ package dev.atomicmongo.collection;
 
 import java.util.Objects;
 
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import org.bson.conversions.Bson;
 
 /**

@@ -1,7 +1,7 @@
 package dev.atomicmongo.filter;
 
 import dev.atomicmongo.internal.BsonValues;
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import org.bson.BsonDocument;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;

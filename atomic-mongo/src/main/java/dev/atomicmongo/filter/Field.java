@@ -2,7 +2,7 @@ package dev.atomicmongo.filter;
 
 import java.util.Objects;
 
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.update.Expr;
 
 /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.atomicmongo.internal.BsonValues;
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.internal.Paths;
 import dev.atomicmongo.internal.Values;
 import org.bson.BsonArray;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.atomicmongo.internal.BsonValues;
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.internal.Paths;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;

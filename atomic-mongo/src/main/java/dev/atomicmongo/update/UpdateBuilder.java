@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.atomicmongo.internal.BsonValues;
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.internal.Paths;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;

@@ -37,4 +37,16 @@ class EncodingFailuresTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.util.Optional");
     }
+
+    @Test
+    void a_document_holding_a_value_the_codecs_refuse_is_refused_when_built_or_compiled() {
+        assertThatThrownBy(() -> commands.updateOne(eq("_id", 1),
+                update().set("doc", new org.bson.Document("id", UUID.randomUUID()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("uuidRepresentation");
+        assertThatThrownBy(() -> commands.updateOne(eq("doc", new org.bson.Document("id", UUID.randomUUID())),
+                update().set("n", 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("uuidRepresentation");
+    }
 }

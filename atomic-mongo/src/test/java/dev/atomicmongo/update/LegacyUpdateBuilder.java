@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.atomicmongo.internal.BsonValues;
-import dev.atomicmongo.internal.CheckReturnValue;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.internal.Paths;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;

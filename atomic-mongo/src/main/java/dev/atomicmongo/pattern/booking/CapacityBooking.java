@@ -1,5 +1,6 @@
 package dev.atomicmongo.pattern.booking;
 
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.filter.Field;
 import java.math.BigDecimal;
 import java.util.List;
@@ -101,21 +102,25 @@ public final class CapacityBooking {
      *
      * @throws IllegalArgumentException if the path is blank, has an empty segment or a {@code $}-prefixed segment
      */
+    @CheckReturnValue
     public CapacityBooking withCapacityField(String field) {
         return new CapacityBooking(documents, checked(field), soldField, holdersField);
     }
 
     /** A copy that counts booked seats in {@code field}; validated as {@link #withCapacityField}. */
+    @CheckReturnValue
     public CapacityBooking withSoldField(String field) {
         return new CapacityBooking(documents, capacityField, checked(field), holdersField);
     }
 
     /** A copy that keeps the holder entries in the array {@code field}; validated as {@link #withCapacityField}. */
+    @CheckReturnValue
     public CapacityBooking withHoldersField(String field) {
         return new CapacityBooking(documents, capacityField, soldField, checked(field));
     }
 
     /** A copy whose reservations and releases retry lost races under {@code policy}. */
+    @CheckReturnValue
     public CapacityBooking withRetryPolicy(RetryPolicy policy) {
         return new CapacityBooking(documents.withRetryPolicy(policy), capacityField, soldField, holdersField);
     }

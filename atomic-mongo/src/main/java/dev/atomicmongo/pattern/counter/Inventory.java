@@ -1,5 +1,6 @@
 package dev.atomicmongo.pattern.counter;
 
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.filter.Field;
 import dev.atomicmongo.filter.Conditions;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.atomicmongo.pattern.counter;
 
+import dev.atomicmongo.CheckReturnValue;
 import java.util.Objects;
 import java.util.Optional;
 

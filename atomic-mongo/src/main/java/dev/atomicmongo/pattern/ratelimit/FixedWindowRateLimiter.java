@@ -1,5 +1,6 @@
 package dev.atomicmongo.pattern.ratelimit;
 
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.filter.Field;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import com.mongodb.TransactionOptions;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.Capability;
 import dev.atomicmongo.MissingCapabilityException;
@@ -81,11 +82,13 @@ public final class Transactions {
     }
 
     /** A copy whose transactions use these read concern, write concern and read preference options. */
+    @CheckReturnValue
     public Transactions withOptions(TransactionOptions options) {
         return new Transactions(client, database, Objects.requireNonNull(options, "options"), supported, retryPolicy);
     }
 
     /** A copy that retries transient transaction failures and unknown commit results under {@code policy}. */
+    @CheckReturnValue
     public Transactions withRetryPolicy(RetryPolicy policy) {
         return new Transactions(client, database, options, supported, Objects.requireNonNull(policy, "policy"));
     }

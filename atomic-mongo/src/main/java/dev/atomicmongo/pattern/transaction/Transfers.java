@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.filter.Conditions;
@@ -60,6 +61,7 @@ public final class Transfers {
      *
      * @throws IllegalArgumentException if the path is blank, has an empty segment or a {@code $}-prefixed segment
      */
+    @CheckReturnValue
     public Transfers withBalanceField(String field) {
         return new Transfers(transactions, accounts, Conditions.field(field).path());
     }

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import com.mongodb.client.MongoCollection;
+import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.RetriesExhaustedException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
@@ -90,6 +91,7 @@ public final class OptimisticVersioning<T> {
      *
      * @throws IllegalArgumentException if the path is blank, has an empty segment or a {@code $}-prefixed segment
      */
+    @CheckReturnValue
     public OptimisticVersioning<T> withVersionField(String field) {
         return new OptimisticVersioning<>(typed, Conditions.field(field).path(), accessor);
     }
@@ -98,11 +100,13 @@ public final class OptimisticVersioning<T> {
      * A copy that reads a document's version with {@code accessor} (for example
      * {@code Article::version}) instead of encoding the document with the collection's codecs.
      */
+    @CheckReturnValue
     public OptimisticVersioning<T> withVersionAccessor(ToLongFunction<? super T> accessor) {
         return new OptimisticVersioning<>(typed, versionField, Objects.requireNonNull(accessor, "accessor"));
     }
 
     /** A copy whose {@link #updateWithRetry} retries lost races under {@code policy}. */
+    @CheckReturnValue
     public OptimisticVersioning<T> withRetryPolicy(RetryPolicy policy) {
         return new OptimisticVersioning<>(typed.withRetryPolicy(policy), versionField, accessor);
     }
