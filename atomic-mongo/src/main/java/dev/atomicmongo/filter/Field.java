@@ -104,6 +104,35 @@ public final class Field {
         return path.equals(other.path) || path.startsWith(other.path + ".") || other.path.startsWith(path + ".");
     }
 
+    /**
+     * Checks the fields a configuration gives roles to (a pattern's counter and its limit, say):
+     * no field may take two roles, lie inside another's, or be {@code _id}, since a write to one
+     * would then change the other. Arguments come in pairs, the role then its path.
+     *
+     * @throws IllegalArgumentException naming the roles and paths that collide, or an invalid path
+     */
+    public static void requireDistinctRoles(String... rolesAndPaths) {
+        Objects.requireNonNull(rolesAndPaths, "rolesAndPaths");
+        if (rolesAndPaths.length % 2 != 0) {
+            throw new IllegalArgumentException("requireDistinctRoles: give a role and a path for each field");
+        }
+        Field id = new Field("_id");
+        for (int i = 0; i < rolesAndPaths.length; i += 2) {
+            Field a = Conditions.field(rolesAndPaths[i + 1]);
+            if (a.overlaps(id)) {
+                throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field must not be '_id' or inside it, got '"
+                        + rolesAndPaths[i + 1] + "'");
+            }
+            for (int j = i + 2; j < rolesAndPaths.length; j += 2) {
+                if (a.overlaps(Conditions.field(rolesAndPaths[j + 1]))) {
+                    throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field '" + rolesAndPaths[i + 1]
+                            + "' and the " + rolesAndPaths[j] + " field '" + rolesAndPaths[j + 1]
+                            + "' overlap; each role needs a field of its own");
+                }
+            }
+        }
+    }
+
     /** This field as an aggregation expression, {@code "$path"}. */
     public Expr expr() {
         requirePath();

@@ -78,7 +78,7 @@ public final class CapacityBooking {
 
     private CapacityBooking(AtomicCollection<BsonDocument> documents, String capacityField, String soldField,
                             String holdersField) {
-        requireDistinctRoles("capacity", capacityField, "sold", soldField, "holders", holdersField);
+        Field.requireDistinctRoles("capacity", capacityField, "sold", soldField, "holders", holdersField);
         this.documents = documents;
         this.capacityField = capacityField;
         this.soldField = soldField;
@@ -320,23 +320,5 @@ public final class CapacityBooking {
     public String toString() {
         return "CapacityBooking{" + documents.namespace() + ", capacity=" + capacityField + ", sold=" + soldField
                 + ", holders=" + holdersField + ", retry=" + documents.retryPolicy() + "}";
-    }
-
-    /** Refuses one field given two roles, or a role on {@code _id}: each write would corrupt the other. */
-    private static void requireDistinctRoles(String... rolesAndPaths) {
-        for (int i = 0; i < rolesAndPaths.length; i += 2) {
-            Field a = Conditions.field(rolesAndPaths[i + 1]);
-            if (a.overlaps(Conditions.field("_id"))) {
-                throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field must not be '_id' or inside it, got '"
-                        + rolesAndPaths[i + 1] + "'");
-            }
-            for (int j = i + 2; j < rolesAndPaths.length; j += 2) {
-                if (a.overlaps(Conditions.field(rolesAndPaths[j + 1]))) {
-                    throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field '" + rolesAndPaths[i + 1]
-                            + "' and the " + rolesAndPaths[j] + " field '" + rolesAndPaths[j + 1]
-                            + "' overlap; each role needs a field of its own");
-                }
-            }
-        }
     }
 }

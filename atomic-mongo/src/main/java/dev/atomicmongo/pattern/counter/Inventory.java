@@ -2,7 +2,6 @@ package dev.atomicmongo.pattern.counter;
 
 import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.filter.Field;
-import dev.atomicmongo.filter.Conditions;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,7 +39,7 @@ public final class Inventory {
     private final InventoryCommands commands;
 
     private Inventory(AtomicCollection<BsonDocument> documents, String availableField, String reservedField) {
-        requireDistinctRoles("available", availableField, "reserved", reservedField);
+        Field.requireDistinctRoles("available", availableField, "reserved", reservedField);
         this.documents = documents;
         this.availableField = availableField;
         this.reservedField = reservedField;
@@ -147,23 +146,5 @@ public final class Inventory {
     @Override
     public String toString() {
         return "Inventory{" + documents.namespace() + ", available=" + availableField + ", reserved=" + reservedField + "}";
-    }
-
-    /** Refuses one field given two roles, or a role on {@code _id}: each write would corrupt the other. */
-    private static void requireDistinctRoles(String... rolesAndPaths) {
-        for (int i = 0; i < rolesAndPaths.length; i += 2) {
-            Field a = Conditions.field(rolesAndPaths[i + 1]);
-            if (a.overlaps(Conditions.field("_id"))) {
-                throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field must not be '_id' or inside it, got '"
-                        + rolesAndPaths[i + 1] + "'");
-            }
-            for (int j = i + 2; j < rolesAndPaths.length; j += 2) {
-                if (a.overlaps(Conditions.field(rolesAndPaths[j + 1]))) {
-                    throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field '" + rolesAndPaths[i + 1]
-                            + "' and the " + rolesAndPaths[j] + " field '" + rolesAndPaths[j + 1]
-                            + "' overlap; each role needs a field of its own");
-                }
-            }
-        }
     }
 }

@@ -64,7 +64,7 @@ public final class FixedWindowRateLimiter {
 
     private FixedWindowRateLimiter(AtomicCollection<BsonDocument> documents, Clock clock, String countField,
                                    String keyField, String windowStartField, String expiresAtField) {
-        requireDistinctRoles("count", countField, "key", keyField, "window start", windowStartField, "expires-at", expiresAtField);
+        Field.requireDistinctRoles("count", countField, "key", keyField, "window start", windowStartField, "expires-at", expiresAtField);
         this.documents = documents;
         this.clock = clock;
         this.countField = countField;
@@ -170,23 +170,5 @@ public final class FixedWindowRateLimiter {
     @Override
     public String toString() {
         return "FixedWindowRateLimiter{" + documents.namespace() + ", clock=" + clock + "}";
-    }
-
-    /** Refuses one field given two roles, or a role on {@code _id}: each write would corrupt the other. */
-    private static void requireDistinctRoles(String... rolesAndPaths) {
-        for (int i = 0; i < rolesAndPaths.length; i += 2) {
-            Field a = Conditions.field(rolesAndPaths[i + 1]);
-            if (a.overlaps(Conditions.field("_id"))) {
-                throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field must not be '_id' or inside it, got '"
-                        + rolesAndPaths[i + 1] + "'");
-            }
-            for (int j = i + 2; j < rolesAndPaths.length; j += 2) {
-                if (a.overlaps(Conditions.field(rolesAndPaths[j + 1]))) {
-                    throw new IllegalArgumentException("The " + rolesAndPaths[i] + " field '" + rolesAndPaths[i + 1]
-                            + "' and the " + rolesAndPaths[j] + " field '" + rolesAndPaths[j + 1]
-                            + "' overlap; each role needs a field of its own");
-                }
-            }
-        }
     }
 }
