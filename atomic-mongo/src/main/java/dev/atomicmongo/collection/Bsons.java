@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.bson.BSONException;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
-import org.bson.codecs.configuration.CodecConfigurationException;
 
 /** Immutable copies of compiled documents, for the command records. */
 final class Bsons {
@@ -17,12 +15,26 @@ final class Bsons {
     private Bsons() {
     }
 
-    /** The document as an immutable {@link RawBsonDocument} (itself if it already is one), or null. */
+    /**
+     * The document as an immutable {@link RawBsonDocument} (itself if it already is one), or null.
+     *
+     * @throws IllegalArgumentException if the document cannot be written as BSON (a key with a NUL
+     *         character, whose message names the key; a lazily encoded value whose codec fails)
+     */
     static BsonDocument frozen(BsonDocument document) {
         if (document == null || document instanceof RawBsonDocument) {
             return document;
         }
-        return new RawBsonDocument(document, CODEC);
+        try {
+            return new RawBsonDocument(document, CODEC);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // BSONException for a NUL in a key; a lazily encoded foreign Bson (a Document's wrapper)
+            // fails only now if its codec fails (ClassCastException for a map with non-String keys)
+            throw new IllegalArgumentException("Not a valid BSON document: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** An unmodifiable list of frozen documents. */
@@ -43,13 +55,18 @@ final class Bsons {
 
     /**
      * Runs a compile step, turning a codec's refusal (no codec, a UUID without a representation,
-     * a date out of range, an invalid document) into the build-time {@link IllegalArgumentException}.
+     * a date out of range, an invalid document, a map with non-String keys) into the build-time
+     * {@link IllegalArgumentException}.
      */
     static <T> T encoding(String what, Supplier<T> step) {
         try {
             return step.get();
-        } catch (CodecConfigurationException | BSONException | ArithmeticException e) {
-            throw new IllegalArgumentException("Cannot compile the " + what + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a codec's refusal, or a foreign Bson (a Document, a driver filter) whose codec failed otherwise
+            throw new IllegalArgumentException("Cannot compile the " + what + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
         }
     }
 

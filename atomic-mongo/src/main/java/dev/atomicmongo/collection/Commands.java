@@ -104,11 +104,11 @@ public final class Commands {
 
     private BsonDocument document(Bson bson, String what) {
         Objects.requireNonNull(bson, what);
-        BsonDocument document = Bsons.encoding(what, () -> bson.toBsonDocument(BsonDocument.class, registry));
+        BsonDocument document = Bsons.encoding(what, () -> Bsons.frozen(bson.toBsonDocument(BsonDocument.class, registry)));
         if (document == null) {
             throw new IllegalArgumentException(what + " " + bson + " compiled to null");
         }
-        return Bsons.frozen(document);
+        return document;
     }
 
     @Override

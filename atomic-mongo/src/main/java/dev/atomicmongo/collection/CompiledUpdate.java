@@ -27,12 +27,14 @@ public sealed interface CompiledUpdate {
         Objects.requireNonNull(update, "update");
         Objects.requireNonNull(registry, "registry");
         if (update instanceof UpdateBuilder builder) {
-            BsonDocument document = Bsons.encoding("update", () -> builder.toBsonDocument(BsonDocument.class, registry));
-            List<BsonDocument> arrayFilters = Bsons.encoding("array filters", () -> builder.arrayFilters(registry));
-            return new Operators(Bsons.frozen(document), Bsons.frozen(arrayFilters));
+            BsonDocument document = Bsons.encoding("update",
+                    () -> Bsons.frozen(builder.toBsonDocument(BsonDocument.class, registry)));
+            List<BsonDocument> arrayFilters = Bsons.encoding("array filters",
+                    () -> Bsons.frozen(builder.arrayFilters(registry)));
+            return new Operators(document, arrayFilters);
         }
-        return new Pipeline(Bsons.frozen(Bsons.encoding("pipeline update",
-                () -> ((PipelineUpdate) update).toPipeline(registry))));
+        return new Pipeline(Bsons.encoding("pipeline update",
+                () -> Bsons.frozen(((PipelineUpdate) update).toPipeline(registry))));
     }
 
     /** True for a pipeline update, which needs {@link dev.atomicmongo.Capability#PIPELINE_UPDATES}. */

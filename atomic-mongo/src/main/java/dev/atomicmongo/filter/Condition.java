@@ -87,10 +87,16 @@ public final class Condition implements Bson {
     /**
      * The compiled filter as JSON with the default codec registry, for example
      * {@code {"sold": {"$lt": 100}}}. A value that registry cannot encode is shown as the string
-     * {@code "<no codec for com.example.Money: Money[cents=5]>"} instead of failing.
+     * {@code "<no codec for com.example.Money: Money[cents=5]>"} instead of failing; a foreign
+     * {@link Bson} whose codec fails while printing (a {@code Document} holding a map with
+     * non-String keys) prints the reason.
      */
     @Override
     public String toString() {
-        return node.render(Encoder.DISPLAY).toJson();
+        try {
+            return node.render(Encoder.DISPLAY).toJson();
+        } catch (RuntimeException e) {
+            return "Condition{invalid: " + e.getClass().getSimpleName() + ": " + e.getMessage() + "}";
+        }
     }
 }

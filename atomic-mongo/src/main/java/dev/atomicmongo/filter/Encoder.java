@@ -48,7 +48,11 @@ final class Encoder {
 
     static BsonValue expr(Expr expression, CodecRegistry registry) {
         if (!(registry instanceof Display)) {
-            return expression.toBsonValue(registry);
+            try {
+                return expression.toBsonValue(registry);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("$expr " + expression + ": " + e.getMessage(), e);
+            }
         }
         try {
             return expression.toBsonValue(registry);
@@ -70,6 +74,16 @@ final class Encoder {
         } catch (RuntimeException e) {
             return document("$unencodable", unencodable(bson));
         }
+    }
+
+    /**
+     * A value's encoding failure with the path it was given for, so that the caller learns where
+     * the unencodable value is (the codec's message names only its type).
+     */
+    static IllegalArgumentException onPath(String path, IllegalArgumentException e) {
+        String where = path.isEmpty() ? "array element" : "'" + path + "'";
+        return e.getMessage() != null && e.getMessage().contains(where) ? e
+                : new IllegalArgumentException("Condition on " + where + ": " + e.getMessage(), e);
     }
 
     /** {@code {key: value}}, with a hash table sized for one entry (the default allocates sixteen). */

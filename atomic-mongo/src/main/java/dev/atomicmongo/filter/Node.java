@@ -46,7 +46,12 @@ sealed interface Node {
 
         @Override
         default BsonDocument render(CodecRegistry registry) {
-            BsonValue test = test(registry);
+            BsonValue test;
+            try {
+                test = test(registry);
+            } catch (IllegalArgumentException e) {
+                throw Encoder.onPath(path(), e);
+            }
             return path().isEmpty() ? test.asDocument() : Encoder.document(path(), test);
         }
     }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
-import org.bson.BSONException;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
@@ -101,8 +100,10 @@ public final class BsonValues {
         if (value instanceof Bson bson) {
             try {
                 return bson.toBsonDocument(BsonDocument.class, registry);
-            } catch (CodecConfigurationException | BSONException | ArithmeticException e) {
-                throw new IllegalArgumentException("Cannot encode a " + value.getClass().getName() + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw cannotEncode(value, e);
             }
         }
         return encodeWithCodec(value, registry);
@@ -122,6 +123,11 @@ public final class BsonValues {
         return encoded.asDocument();
     }
 
+    private static IllegalArgumentException cannotEncode(Object value, RuntimeException e) {
+        return new IllegalArgumentException("Cannot encode a " + value.getClass().getName() + ": "
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static BsonValue encodeWithCodec(Object value, CodecRegistry registry) {
         Codec codec;
@@ -137,8 +143,12 @@ public final class BsonValues {
         writer.writeName("v");
         try {
             CONTEXT.encodeWithChildContext(codec, writer, value);
-        } catch (CodecConfigurationException | BSONException | ArithmeticException e) {
-            throw new IllegalArgumentException("Cannot encode a " + value.getClass().getName() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a codec's refusal (CodecConfigurationException, BSONException, ArithmeticException) or a
+            // codec that assumed more than the value gives (a Map with non-String keys: ClassCastException)
+            throw cannotEncode(value, e);
         }
         writer.writeEndDocument();
         return holder.get("v");

@@ -10,6 +10,7 @@ import dev.atomicmongo.internal.Paths;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
 
 /**
@@ -170,7 +171,13 @@ public final class PipelineUpdate implements Update {
         public BsonDocument render(CodecRegistry registry) {
             BsonDocument fields = new BsonDocument();
             for (int i = 0; i < paths.size(); i++) {
-                fields.append(paths.get(i), values.get(i).toBsonValue(registry));
+                BsonValue value;
+                try {
+                    value = values.get(i).toBsonValue(registry);
+                } catch (IllegalArgumentException e) {
+                    throw UpdateCompiler.onPath("$set", paths.get(i), e);
+                }
+                fields.append(paths.get(i), value);
             }
             return new BsonDocument("$set", fields);
         }

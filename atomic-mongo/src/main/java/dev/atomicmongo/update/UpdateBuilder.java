@@ -80,6 +80,7 @@ public final class UpdateBuilder implements Update, Bson {
 
     /** Sets the element at {@code index} of an array ({@code $set} on {@code path.index}). */
     public UpdateBuilder setAt(String path, int index, Object value) {
+        Objects.requireNonNull(path, "$set: path must not be null"); // else "null.0" would be a path
         if (index < 0) {
             throw new IllegalArgumentException("setAt on '" + path + "': index must be >= 0, got " + index);
         }

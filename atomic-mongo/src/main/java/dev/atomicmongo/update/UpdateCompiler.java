@@ -67,9 +67,21 @@ final class UpdateCompiler {
                 if (fromDocuments == null) {
                     fromDocuments = new LinkedHashSet<>();
                 }
-                addInsertFields(operators, count, fields, "", document.encode(registry), fromDocuments);
+                BsonDocument encoded;
+                try {
+                    encoded = document.encode(registry);
+                } catch (IllegalArgumentException e) {
+                    throw onPath("$setOnInsert (document)", null, e);
+                }
+                addInsertFields(operators, count, fields, "", encoded, fromDocuments);
             } else {
-                fields.append(operator.path(), operator.render(registry));
+                BsonValue rendered;
+                try {
+                    rendered = operator.render(registry);
+                } catch (IllegalArgumentException e) {
+                    throw onPath(operator.op().operator, operator.path(), e);
+                }
+                fields.append(operator.path(), rendered);
             }
         }
         BsonDocument update = new BsonDocument();
@@ -80,6 +92,15 @@ final class UpdateCompiler {
             }
         }
         return update;
+    }
+
+    /**
+     * A value's encoding failure with the operator and path it was given for: the codec's message
+     * names only the value's type.
+     */
+    static IllegalArgumentException onPath(String operator, String path, IllegalArgumentException e) {
+        String where = path == null ? operator : operator + " on '" + path + "'";
+        return new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
 
     /**

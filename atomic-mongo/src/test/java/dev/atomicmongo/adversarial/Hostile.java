@@ -1,0 +1,223 @@
+package dev.atomicmongo.adversarial;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDbPointer;
+import org.bson.BsonDecimal128;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonJavaScript;
+import org.bson.BsonJavaScriptWithScope;
+import org.bson.BsonMaxKey;
+import org.bson.BsonMinKey;
+import org.bson.BsonNull;
+import org.bson.BsonObjectId;
+import org.bson.BsonRegularExpression;
+import org.bson.BsonString;
+import org.bson.BsonSymbol;
+import org.bson.BsonTimestamp;
+import org.bson.BsonUndefined;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+
+/**
+ * The generators of the adversarial suite: what a careless or hostile caller hands the builders.
+ * Paths mix valid dotted paths with null, empty, blank, huge, {@code $}-prefixed, NUL-carrying,
+ * dot-edged and unicode ones; values cover every shape a {@code Object} parameter can receive.
+ */
+final class Hostile {
+    /** A class no codec knows (no properties, so the automatic POJO codec has nothing to write). */
+    static final class NoCodec {
+        @Override
+        public String toString() {
+            return "NoCodec";
+        }
+    }
+
+    /** A public record: the automatic POJO codec may or may not encode it; either way it must be typed. */
+    public record Money(long cents, String currency) {
+    }
+
+    /** A non-public record. */
+    record Secret(String value) {
+    }
+
+    /** Something whose toString() throws: printing a builder that holds it must not. */
+    static final class Hostile_ToString {
+        @Override
+        public String toString() {
+            throw new IllegalStateException("toString refused");
+        }
+    }
+
+    private static final String HUGE = "x".repeat(20_000);
+
+    private Hostile() {
+    }
+
+    // ---- paths ----------------------------------------------------------------------------------
+
+    /** Segments valid in any path. */
+    static Arbitrary<String> plainSegment() {
+        return Arbitraries.oneOf(List.of(
+                Arbitraries.of("a", "b", "c", "_id", "items", "profile", "email", "0", "1", "n", "日本", "ñandú", "😀"),
+                Arbitraries.strings().withChars("abcxyz_019-").ofMinLength(1).ofMaxLength(6)));
+    }
+
+    /** Segments a hostile caller writes: positional, operator-shaped, NUL, brackets, unicode, empty. */
+    static Arbitrary<String> hostileSegment() {
+        return Arbitraries.oneOf(List.of(
+                plainSegment(),
+                Arbitraries.of("$", "$[]", "$[e]", "$[elem2]", "$[E]", "$[]x", "$[", "$where", "$ne", "$$ROOT",
+                        "", " ", "a\u0000b", "\u0000", "a$", "[0]", "\t", "\uD800", "é\u0301"),
+                Arbitraries.strings().withChars("a$.[]\u0000 é").ofMinLength(0).ofMaxLength(5)));
+    }
+
+    /** Valid paths only: segments of {@link #plainSegment()} joined by dots. */
+    static Arbitrary<String> plainPath() {
+        return plainSegment().list().ofMinSize(1).ofMaxSize(4).map(s -> String.join(".", s));
+    }
+
+    /** Any path a caller could pass, valid or not, including null and a 20,000-character one. */
+    static Arbitrary<String> path() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, plainPath()),
+                net.jqwik.api.Tuple.of(4, hostileSegment().list().ofMinSize(1).ofMaxSize(4).map(s -> String.join(".", s))),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of("", " ", ".", "..", ".a", "a.", "a..b", "$", "$[]", "a.$",
+                        "a.$[]", "a.$[e].b", "$set", "a.$where", "a\u0000", "\u0000.a", HUGE, HUGE + ".$", "_id", "_id.x")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    // ---- values ---------------------------------------------------------------------------------
+
+    /** Scalars of every Java and BSON type, including the ones no codec encodes. */
+    static Arbitrary<Object> scalar() {
+        List<Arbitrary<?>> choices = List.of(
+                Arbitraries.just(null),
+                Arbitraries.strings().ofMaxLength(8),
+                Arbitraries.of("", "$ne", "$where", "$$NOW", "a.b", "\u0000", HUGE, "😀"),
+                Arbitraries.integers(),
+                Arbitraries.longs(),
+                Arbitraries.doubles(),
+                Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
+                        Double.MAX_VALUE),
+                Arbitraries.of(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f),
+                Arbitraries.of(Decimal128.NaN, Decimal128.POSITIVE_INFINITY, Decimal128.NEGATIVE_INFINITY,
+                        Decimal128.NEGATIVE_ZERO, Decimal128.parse("1.5"), new BigDecimal("1e-6200"), new BigDecimal("12.5"),
+                        BigInteger.TEN.pow(40), (short) 3, (byte) 4, 'c', Long.MIN_VALUE, Integer.MIN_VALUE),
+                Arbitraries.of(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.parse("2024-02-29T12:00:00Z"),
+                        new Date(0), new Date(Long.MAX_VALUE), new Date(Long.MIN_VALUE)),
+                Arbitraries.of(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), Optional.empty(), Optional.of(1),
+                        new NoCodec(), new Object(), new Money(5, "EUR"), new Secret("s"), new Hostile_ToString(),
+                        Pattern.compile("^a.*", Pattern.CASE_INSENSITIVE), Pattern.compile("\\$where|.*", Pattern.MULTILINE),
+                        new ObjectId("65a1b2c3d4e5f60718293a4b"), Boolean.TRUE, new int[] {1, 2}, new byte[] {1},
+                        new Object[] {1, "x"}, Thread.State.NEW),
+                bsonScalar());
+        return Arbitraries.oneOf(choices).map(v -> (Object) v);
+    }
+
+    /** One BSON value of every type. */
+    static Arbitrary<BsonValue> bsonScalar() {
+        return Arbitraries.of(Arrays.<BsonValue>asList(
+                BsonNull.VALUE, new BsonInt32(1), new BsonInt64(Long.MAX_VALUE), new BsonDouble(Double.NaN),
+                new BsonDouble(Double.NEGATIVE_INFINITY), new BsonDecimal128(Decimal128.NaN),
+                new BsonDecimal128(Decimal128.POSITIVE_INFINITY), new BsonString("$where"), BsonBoolean.FALSE,
+                new BsonDateTime(Long.MIN_VALUE), new BsonTimestamp(1, 2), new BsonObjectId(new ObjectId("65a1b2c3d4e5f60718293a4b")),
+                new BsonBinary(new byte[] {1, 2}), new BsonBinary(UUID.fromString("123e4567-e89b-12d3-a456-426614174000")),
+                new BsonRegularExpression(".*", "i"), new BsonJavaScript("function(){return true}"),
+                new BsonJavaScriptWithScope("x", new BsonDocument("a", new BsonInt32(1))), new BsonSymbol("s"),
+                new BsonMinKey(), new BsonMaxKey(), new BsonUndefined(),
+                new BsonDbPointer("db.c", new ObjectId("65a1b2c3d4e5f60718293a4b")),
+                new BsonDocument("$ne", new BsonString("guess")), new BsonDocument("a.b", new BsonInt32(1)),
+                new BsonArray(List.of(new BsonInt32(1), new BsonDocument("$gt", new BsonInt32(0))))));
+    }
+
+    /** Keys of a generated map: plain, operator-shaped, dotted, empty, NUL. */
+    static Arbitrary<String> key() {
+        return Arbitraries.oneOf(List.of(plainSegment(), Arbitraries.of("$ne", "$where", "$gt", "$eq", "a.b", "", "\u0000", "$")));
+    }
+
+    /** Any value: scalars, operator-shaped maps, nested (mutable) maps, lists and Documents, huge lists. */
+    static Arbitrary<Object> value() {
+        return Arbitraries.lazyOf(
+                Hostile::scalar,
+                Hostile::scalar,
+                Hostile::scalar,
+                Hostile::operatorShaped,
+                () -> Arbitraries.maps(key(), value()).ofMaxSize(3).map(m -> (Object) new LinkedHashMap<>(m)),
+                () -> value().list().ofMaxSize(3).map(l -> (Object) new ArrayList<>(l)),
+                () -> Arbitraries.maps(key(), value()).ofMaxSize(3).map(m -> (Object) new Document(m)),
+                () -> Arbitraries.of(Collections.nCopies(20_000, 1), Collections.nCopies(1_000, Map.of("$ne", 1)))
+                        .map(l -> (Object) new ArrayList<>(l)),
+                () -> Arbitraries.just(Map.of(1, "non-string key")).map(m -> (Object) m));
+    }
+
+    /** Maps a request could carry where a value is expected: {@code {"$ne": v}}, {@code {"$where": ...}}, ... */
+    static Arbitrary<Object> operatorShaped() {
+        return Arbitraries.of("$ne", "$where", "$gt", "$exists", "$regex", "$in", "$expr", "$eq", "$literal", "$$ROOT")
+                .flatMap(op -> scalar().map(v -> {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    map.put(op, v);
+                    return (Object) map;
+                }));
+    }
+
+    /** Mutable containers (the shapes the builders must copy): lists, maps, Documents, arrays, Dates, BSON containers. */
+    static Arbitrary<Object> mutableContainer() {
+        return Arbitraries.oneOf(List.of(
+                Arbitraries.integers().between(-5, 5).list().ofMaxSize(4).map(l -> (Object) new ArrayList<Object>(l)),
+                Arbitraries.maps(plainSegment(), Arbitraries.integers()).ofMaxSize(3)
+                        .map(m -> (Object) new LinkedHashMap<String, Object>(m)),
+                Arbitraries.maps(plainSegment(), Arbitraries.strings().ofMaxLength(3)).ofMaxSize(3)
+                        .map(m -> (Object) new Document(new LinkedHashMap<String, Object>(m))),
+                Arbitraries.integers().list().ofMaxSize(3).map(l -> (Object) new ArrayList<Object>(List.of(new ArrayList<Object>(l)))),
+                Arbitraries.longs().map(t -> (Object) new Date(t % 4_000_000_000_000L)),
+                Arbitraries.integers().list().ofMinSize(1).ofMaxSize(3).map(l -> (Object) l.stream().mapToInt(Integer::intValue).toArray()),
+                Arbitraries.integers().map(i -> (Object) new BsonDocument("k", new BsonInt32(i))),
+                Arbitraries.integers().map(i -> (Object) new BsonArray(new ArrayList<>(List.of(new BsonInt32(i)))))));
+    }
+
+    /** Mutates a container returned by {@link #mutableContainer()} in place, deep where it nests. */
+    @SuppressWarnings("unchecked")
+    static void mutate(Object container) {
+        if (container instanceof BsonDocument d) {
+            d.put("k", new BsonString("changed"));
+            d.put("added", BsonBoolean.TRUE);
+        } else if (container instanceof BsonArray a) {
+            a.add(new BsonString("added"));
+        } else if (container instanceof Map<?, ?> m) {
+            ((Map<String, Object>) m).put("added", "changed");
+        } else if (container instanceof List<?> l) {
+            if (!l.isEmpty() && l.get(0) instanceof List<?> inner) {
+                ((List<Object>) inner).add("deep");
+            }
+            ((List<Object>) l).add("added");
+        } else if (container instanceof Date date) {
+            date.setTime(date.getTime() + 1);
+        } else if (container instanceof int[] array) {
+            array[0]++;
+        }
+    }
+}
