@@ -62,6 +62,11 @@ final class Bsons {
         try {
             return step.get();
         } catch (IllegalArgumentException e) {
+            if (e.getClass() != IllegalArgumentException.class) {
+                // a subclass from a codec (NumberFormatException: a BigDecimal no Decimal128 holds)
+                throw new IllegalArgumentException("Cannot compile the " + what + ": " + e.getClass().getSimpleName()
+                        + ": " + e.getMessage(), e);
+            }
             throw e;
         } catch (RuntimeException e) {
             // a codec's refusal, or a foreign Bson (a Document, a driver filter) whose codec failed otherwise

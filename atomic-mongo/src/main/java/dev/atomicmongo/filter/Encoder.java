@@ -97,9 +97,11 @@ final class Encoder {
     private static BsonString unencodable(Object value) {
         String text;
         try {
-            text = String.valueOf(value);
+            // an array is frozen as a copy: its contents, not its identity, so equal conditions print alike
+            text = value.getClass().isArray() ? java.util.Arrays.deepToString(new Object[] {value}) : String.valueOf(value);
         } catch (RuntimeException e) {
-            text = value.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(value));
+            // not the identity hash: equal conditions must print alike
+            text = "(its toString() threw " + e.getClass().getName() + ")";
         }
         return new BsonString("<no codec for " + value.getClass().getName() + ": " + text + ">");
     }

@@ -56,7 +56,13 @@ public final class Paths {
             throw new IllegalArgumentException(operator + ": path must not be blank");
         }
         String[] segments = path.split("\\.", -1);
+        int positional = 0;
         for (String segment : segments) {
+            if (positionalAllowed && segment.equals("$") && ++positional > 1) {
+                // the server: "Too many positional (i.e. '$') elements found in path"
+                throw new IllegalArgumentException(operator + " on '" + path
+                        + "': at most one positional '$' per path; for nested arrays use $[<identifier>]");
+            }
             if (segment.isEmpty()) {
                 throw new IllegalArgumentException(operator + " on '" + path
                         + "': a path must not have an empty segment");

@@ -67,6 +67,25 @@ class AdversarialRegressionTest {
     }
 
     @Test
+    void a_path_with_two_positional_dollars_is_refused_when_built_as_the_server_refuses_it() {
+        assertThatThrownBy(() -> UpdateBuilder.update().set("a.$.b.$", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("$set on 'a.$.b.$': at most one positional '$' per path; for nested arrays use $[<identifier>]");
+        assertThatThrownBy(() -> UpdateBuilder.update().pullAll("$.$", java.util.List.of(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most one positional '$' per path");
+        assertThat(UpdateBuilder.update().set("a.$.b.$[].c.$[e]", 1).arrayFilter(Conditions.eq("e", 1)).toBsonDocument())
+                .isEqualTo(org.bson.BsonDocument.parse("{$set: {'a.$.b.$[].c.$[e]': 1}}"));
+    }
+
+    @Test
+    void equal_conditions_holding_an_unencodable_array_print_alike() {
+        int[] values = {1, 2};
+        assertThat(Conditions.eq("a", values).toString()).isEqualTo(Conditions.eq("a", values.clone()).toString())
+                .isEqualTo("{\"a\": \"<no codec for [I: [[1, 2]]>\"}");
+    }
+
+    @Test
     void set_at_refuses_a_null_path_instead_of_writing_the_path_null_dot_index() {
         assertThatThrownBy(() -> UpdateBuilder.update().setAt(null, 0, 1))
                 .isInstanceOf(NullPointerException.class)

@@ -103,6 +103,7 @@ class ExceptionContractProperties {
                 }
                 if (call.method().equals("andDocument")) {
                     allowed.add("document"); // a foreign Bson has no path: the message names the argument
+                    allowed.add("filter");
                 }
                 if (i == 1) {
                     allowed.add("$expr"); // an upsert's filter must not use $expr: that refusal names the operator

@@ -194,9 +194,41 @@ final class Hostile {
                         .map(m -> (Object) new Document(new LinkedHashMap<String, Object>(m))),
                 Arbitraries.integers().list().ofMaxSize(3).map(l -> (Object) new ArrayList<Object>(List.of(new ArrayList<Object>(l)))),
                 Arbitraries.longs().map(t -> (Object) new Date(t % 4_000_000_000_000L)),
-                Arbitraries.integers().list().ofMinSize(1).ofMaxSize(3).map(l -> (Object) l.stream().mapToInt(Integer::intValue).toArray()),
                 Arbitraries.integers().map(i -> (Object) new BsonDocument("k", new BsonInt32(i))),
                 Arbitraries.integers().map(i -> (Object) new BsonArray(new ArrayList<>(List.of(new BsonInt32(i)))))));
+    }
+
+    /** A deep copy of a container returned by {@link #mutableContainer()}. */
+    @SuppressWarnings("unchecked")
+    static Object copy(Object container) {
+        if (container instanceof BsonDocument d) {
+            return d.clone();
+        }
+        if (container instanceof BsonArray a) {
+            return a.clone();
+        }
+        if (container instanceof Document d) {
+            Document copy = new Document();
+            d.forEach((k, v) -> copy.put(k, copy(v)));
+            return copy;
+        }
+        if (container instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<String, Object>) m).forEach((k, v) -> copy.put(k, copy(v)));
+            return copy;
+        }
+        if (container instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>();
+            l.forEach(v -> copy.add(copy(v)));
+            return copy;
+        }
+        if (container instanceof Date date) {
+            return new Date(date.getTime());
+        }
+        if (container instanceof int[] array) {
+            return array.clone();
+        }
+        return container;
     }
 
     /** Mutates a container returned by {@link #mutableContainer()} in place, deep where it nests. */

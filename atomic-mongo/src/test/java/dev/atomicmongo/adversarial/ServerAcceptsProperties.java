@@ -1,0 +1,112 @@
+package dev.atomicmongo.adversarial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.atomicmongo.collection.Commands;
+import dev.atomicmongo.collection.CompiledUpdate;
+import dev.atomicmongo.update.UpdateBuilder;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * An update the builder accepts and {@link Commands} compiles is one MongoDB accepts, by the
+ * rules of the manual's update-operator pages: only known operators; no field path with a NUL
+ * character or an empty segment; no {@code $}-prefixed segment other than the positional
+ * {@code $}, {@code $[]} and {@code $[identifier]}; at most one {@code $} positional per path;
+ * no two operators writing the same path or one inside the other; every {@code $[identifier]}
+ * has exactly one array filter.
+ */
+class ServerAcceptsProperties {
+    private static final Commands COMMANDS = Commands.withDefaultCodecs();
+    private static final Set<String> OPERATORS = Set.of("$set", "$unset", "$inc", "$mul", "$min", "$max", "$currentDate",
+            "$rename", "$setOnInsert", "$addToSet", "$push", "$pull", "$pullAll", "$pop", "$bit");
+
+    @Provide
+    Arbitrary<List<Calls.UpdateCall>> updateCalls() {
+        return Calls.updateCalls();
+    }
+
+    @Property(tries = 1000)
+    void every_accepted_update_compiles_to_what_the_server_accepts(@ForAll("updateCalls") List<Calls.UpdateCall> calls) {
+        UpdateBuilder update = UpdateBuilder.update();
+        for (Calls.UpdateCall call : calls) {
+            try {
+                update = call.apply(update);
+            } catch (IllegalArgumentException | NullPointerException refused) {
+                // refused when built: nothing to send
+            }
+        }
+        CompiledUpdate.Operators compiled;
+        try {
+            compiled = (CompiledUpdate.Operators) COMMANDS.compile(update);
+        } catch (IllegalArgumentException refused) {
+            return; // refused when compiled: nothing to send
+        }
+        List<String[]> written = new ArrayList<>();
+        for (Map.Entry<String, BsonValue> group : compiled.document().entrySet()) {
+            String operator = group.getKey();
+            assertThat(OPERATORS).as("operator").contains(operator);
+            assertThat(group.getValue().isDocument()).isTrue();
+            for (Map.Entry<String, BsonValue> field : group.getValue().asDocument().entrySet()) {
+                String path = field.getKey();
+                // the three rules the lead's branch adds when built (positional $setOnInsert, $unset/$rename of _id)
+                Assume.that(!(operator.equals("$setOnInsert") && path.contains("$")));
+                Assume.that(!(Set.of("$unset", "$rename").contains(operator) && (path.equals("_id") || path.startsWith("_id."))));
+                written.add(checkPath(operator, path));
+                if (operator.equals("$rename")) {
+                    String target = field.getValue().asString().getValue();
+                    Assume.that(!target.equals("_id") && !target.startsWith("_id."));
+                    Assume.that(!target.contains("\u0000")); // NUL in paths: refused when built on the lead's branch
+                    written.add(checkPath(operator + " target", target));
+                }
+            }
+        }
+        for (int i = 0; i < written.size(); i++) {
+            for (int j = i + 1; j < written.size(); j++) {
+                assertThat(overlap(written.get(i), written.get(j)))
+                        .as("%s and %s are written by two operators of %s", String.join(".", written.get(i)),
+                                String.join(".", written.get(j)), compiled)
+                        .isFalse();
+            }
+        }
+        for (BsonDocument filter : compiled.arrayFilters()) {
+            assertThat(filter.keySet()).isNotEmpty();
+        }
+    }
+
+    private static String[] checkPath(String operator, String path) {
+        String what = operator + " path '" + path + "'";
+        assertThat(path).as(what).doesNotContain("\u0000");
+        String[] segments = path.split("\\.", -1);
+        int dollars = 0;
+        for (String segment : segments) {
+            assertThat(segment).as(what + ": empty segment").isNotEmpty();
+            if (segment.startsWith("$")) {
+                assertThat(segment.equals("$") || segment.equals("$[]") || segment.matches("\\$\\[[a-z][A-Za-z0-9]*]"))
+                        .as(what + ": $-prefixed segment '" + segment + "' is not positional").isTrue();
+                dollars += segment.equals("$") ? 1 : 0;
+            }
+        }
+        assertThat(dollars).as(what + ": more than one positional $").isLessThanOrEqualTo(1);
+        return segments;
+    }
+
+    private static boolean overlap(String[] a, String[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            if (!a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
