@@ -67,13 +67,8 @@ final class UpdateCompiler {
                 if (fromDocuments == null) {
                     fromDocuments = new LinkedHashSet<>();
                 }
-                BsonDocument encoded;
-                try {
-                    encoded = document.encode(registry);
-                } catch (IllegalArgumentException e) {
-                    throw onPath("$setOnInsert (document)", null, e);
-                }
-                addInsertFields(operators, count, fields, "", encoded, fromDocuments);
+                // its refusals name it already: "setOnInsert(Money) must encode to a document, ..."
+                addInsertFields(operators, count, fields, "", document.encode(registry), fromDocuments);
             } else {
                 BsonValue rendered;
                 try {
@@ -99,8 +94,7 @@ final class UpdateCompiler {
      * names only the value's type.
      */
     static IllegalArgumentException onPath(String operator, String path, IllegalArgumentException e) {
-        String where = path == null ? operator : operator + " on '" + path + "'";
-        return new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        return new IllegalArgumentException(operator + " on '" + path + "': " + e.getMessage(), e);
     }
 
     /**

@@ -58,7 +58,7 @@ class ExceptionContractProperties {
         paths.add("Empty update");
         paths.add("arrayFilter");
         paths.add(Calls.NUL_KEY);
-        paths.add("$setOnInsert (document)");
+        paths.add("setOnInsert("); // setOnInsert(document) refusals name the call
         String compile = "compile " + calls;
         for (int i = 0; i < 4; i++) {
             try {

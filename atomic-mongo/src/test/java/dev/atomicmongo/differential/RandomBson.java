@@ -59,8 +59,13 @@ final class RandomBson {
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int length = 1 + random.nextInt(3);
             String[] segments = new String[length];
+            boolean dollar = false;
             for (int i = 0; i < length; i++) {
                 segments[i] = i > 0 && positional && chance(15) ? (chance(50) ? "$" : "$[]") : NAMES[random.nextInt(NAMES.length)];
+                if (segments[i].equals("$") && dollar) {
+                    segments[i] = "$[]"; // the server allows one positional $ per path (both libraries would differ)
+                }
+                dollar |= segments[i].equals("$");
             }
             if (isFree(segments)) {
                 used.add(segments);

@@ -153,10 +153,10 @@ class ConditionEqualityTest {
     }
 
     @Test
-    void compiling_a_value_without_a_codec_still_fails_naming_its_class() {
+    void compiling_a_value_without_a_codec_still_fails_naming_its_path_and_class() {
         assertThatThrownBy(() -> Conditions.eq("price", new NoCodec(5)).toBsonDocument())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("No codec for " + NoCodec.class.getName() + " in the codec registry");
+                .hasMessageStartingWith("Condition on 'price': No codec for " + NoCodec.class.getName() + " in the codec registry");
     }
 
     @Test

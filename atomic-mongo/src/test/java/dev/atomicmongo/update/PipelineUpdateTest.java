@@ -161,7 +161,7 @@ class PipelineUpdateTest {
     void a_pipeline_whose_values_do_not_compile_prints_the_reason_and_is_not_equal_to_an_empty_one() {
         PipelineUpdate p = pipeline().set("lock", new Object());
 
-        assertThat(p.toString()).startsWith("PipelineUpdate{invalid: No codec for java.lang.Object in the codec registry");
+        assertThat(p.toString()).startsWith("PipelineUpdate{invalid: $set on 'lock': No codec for java.lang.Object in the codec registry");
         assertThat(p).isNotEqualTo(pipeline());
     }
 

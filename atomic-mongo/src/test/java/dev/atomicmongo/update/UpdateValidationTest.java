@@ -271,12 +271,12 @@ class UpdateValidationTest {
     }
 
     @Test
-    void a_value_without_a_codec_fails_to_compile_naming_its_class() {
+    void a_value_without_a_codec_fails_to_compile_naming_its_path_and_class() {
         UpdateBuilder u = update().set("lock", new Object());
 
         assertThatThrownBy(u::toBsonDocument)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("No codec for java.lang.Object in the codec registry: ");
+                .hasMessageStartingWith("$set on 'lock': No codec for java.lang.Object in the codec registry: ");
     }
 
     @Test
