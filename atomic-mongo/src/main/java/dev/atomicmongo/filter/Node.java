@@ -63,7 +63,11 @@ sealed interface Node {
      */
     record Equality(String path, Object value) implements FieldTest {
         public Equality {
-            value = Values.freeze(value);
+            try {
+                value = Values.freeze(value);
+            } catch (IllegalArgumentException e) {
+                throw Values.at("$eq on '" + path + "'", e);
+            }
         }
 
         @Override
@@ -110,7 +114,11 @@ sealed interface Node {
      */
     record FieldOperator(String path, String operator, Object value, boolean list) implements FieldTest {
         public FieldOperator {
-            value = list ? Values.freezeAll((Iterable<?>) value) : Values.freeze(value);
+            try {
+                value = list ? Values.freezeAll((Iterable<?>) value) : Values.freeze(value);
+            } catch (IllegalArgumentException e) {
+                throw Values.at(operator + " on '" + path + "'", e);
+            }
         }
 
         FieldOperator(String path, String operator, Object value) {
@@ -288,8 +296,14 @@ sealed interface Node {
                 return new Foreign(doc.clone());
             }
             if (bson instanceof Document doc) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> frozen = (Map<String, Object>) Values.freeze(doc);
+                Map<String, Object> frozen;
+                try {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> copy = (Map<String, Object>) Values.freeze(doc);
+                    frozen = copy;
+                } catch (IllegalArgumentException e) {
+                    throw Values.at("filter document", e);
+                }
                 return new Foreign(new Document(frozen));
             }
             return new Foreign(bson);

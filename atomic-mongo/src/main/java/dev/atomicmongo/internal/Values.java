@@ -35,8 +35,36 @@ public final class Values {
     private Values() {
     }
 
-    /** An unchangeable copy of {@code value}, encoding to the same BSON; see the class documentation. */
+    /**
+     * How deep lists, maps and arrays may nest in a value: MongoDB refuses documents nested more
+     * than 100 levels, and a list or map that contains itself would otherwise recurse until the
+     * stack overflows.
+     */
+    static final int MAX_DEPTH = 100;
+
+    /**
+     * An unchangeable copy of {@code value}, encoding to the same BSON; see the class documentation.
+     *
+     * @throws IllegalArgumentException if lists, maps or arrays nest more than 100 levels deep (or
+     *         one contains itself)
+     */
     public static Object freeze(Object value) {
+        return freeze(value, 0);
+    }
+
+    /** A refusal of {@link #freeze} with where the value was given ({@code "$set on 'a'"}) in front. */
+    public static IllegalArgumentException at(String where, IllegalArgumentException e) {
+        return new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
+
+    private static void requireDepth(int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw new IllegalArgumentException("value nests lists, maps or arrays more than " + MAX_DEPTH
+                    + " levels deep (MongoDB's limit for a document); does one contain itself?");
+        }
+    }
+
+    private static Object freeze(Object value, int depth) {
         if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
             return value;
         }
@@ -44,22 +72,24 @@ public final class Values {
             return bson.isDocument() || bson.isArray() ? freezeBson(bson) : bson;
         }
         if (value instanceof Map<?, ?> map) {
+            requireDepth(depth);
             LinkedHashMap<Object, Object> copy = new LinkedHashMap<>(map.size() * 2);
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                copy.put(e.getKey(), freeze(e.getValue()));
+                copy.put(e.getKey(), freeze(e.getValue(), depth + 1));
             }
             return Collections.unmodifiableMap(copy);
         }
         if (value instanceof Collection<?> collection) {
-            return freezeAll(collection);
+            return freezeAll(collection, depth);
         }
         if (value instanceof Date date) {
             return new Date(date.getTime());
         }
         if (value instanceof Object[] array) {
+            requireDepth(depth);
             Object[] copy = array.clone();
             for (int i = 0; i < copy.length; i++) {
-                copy[i] = freeze(copy[i]);
+                copy[i] = freeze(copy[i], depth + 1);
             }
             return copy;
         }
@@ -71,9 +101,14 @@ public final class Values {
 
     /** An unmodifiable list of the frozen elements, in iteration order; nulls kept. */
     public static List<Object> freezeAll(Iterable<?> values) {
+        return freezeAll(values, 0);
+    }
+
+    private static List<Object> freezeAll(Iterable<?> values, int depth) {
+        requireDepth(depth);
         ArrayList<Object> copy = values instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
         for (Object v : values) {
-            copy.add(freeze(v));
+            copy.add(freeze(v, depth + 1));
         }
         return Collections.unmodifiableList(copy);
     }

@@ -99,7 +99,11 @@ public final class Expr {
 
     /** A constant, wrapped in {@code $literal} where the server could read it as a path, variable or expression. */
     public static Expr literal(Object value) {
-        return new Expr(new Literal(Values.freeze(value)));
+        try {
+            return new Expr(new Literal(Values.freeze(value)));
+        } catch (IllegalArgumentException e) {
+            throw Values.at("Expr.literal", e);
+        }
     }
 
     // an array's document elements would be read as expression objects (a dotted key fails there)

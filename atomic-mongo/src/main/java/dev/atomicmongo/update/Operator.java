@@ -64,7 +64,11 @@ sealed interface Operator {
      */
     record FieldOperator(Op op, String path, Object value) implements Operator {
         public FieldOperator {
-            value = normalize(value);
+            try {
+                value = normalize(value);
+            } catch (IllegalArgumentException e) {
+                throw Values.at(op.operator + " on '" + path + "'", e);
+            }
         }
 
         @Override
@@ -119,8 +123,12 @@ sealed interface Operator {
                          Integer position, Integer slice, Object sort) implements Operator {
         public ArrayOperator {
             List<Object> copy = new ArrayList<>(values.size());
-            for (Object v : values) {
-                copy.add(normalize(v));
+            try {
+                for (Object v : values) {
+                    copy.add(normalize(v));
+                }
+            } catch (IllegalArgumentException e) {
+                throw Values.at(op.operator + " on '" + path + "'", e);
             }
             values = Collections.unmodifiableList(copy);
         }
@@ -240,7 +248,11 @@ sealed interface Operator {
      */
     record SetOnInsertDocument(Object source) implements Operator {
         public SetOnInsertDocument {
-            source = Values.freeze(source);
+            try {
+                source = Values.freeze(source);
+            } catch (IllegalArgumentException e) {
+                throw Values.at("setOnInsert(document)", e);
+            }
         }
 
         @Override

@@ -46,7 +46,11 @@ public final class PushEach {
     /** The values to push, copied from the list; null elements are stored as BSON null. */
     public static PushEach of(List<?> values) {
         Objects.requireNonNull(values, "values");
-        return new PushEach(Values.freezeAll(values), null, null, null);
+        try {
+            return new PushEach(Values.freezeAll(values), null, null, null);
+        } catch (IllegalArgumentException e) {
+            throw Values.at("PushEach.of(values)", e);
+        }
     }
 
     /** Inserts at this index ({@code $position}); negative counts from the end. */

@@ -67,8 +67,16 @@ final class UpdateCompiler {
                 if (fromDocuments == null) {
                     fromDocuments = new LinkedHashSet<>();
                 }
-                // its refusals name it already: "setOnInsert(Money) must encode to a document, ..."
-                addInsertFields(operators, count, fields, "", document.encode(registry), fromDocuments);
+                BsonDocument encoded;
+                try {
+                    encoded = document.encode(registry);
+                } catch (IllegalArgumentException e) {
+                    // its own refusals name it ("setOnInsert(Money) must encode to a document, ..."); a codec's do not
+                    String message = String.valueOf(e.getMessage());
+                    throw message.startsWith("setOnInsert(") ? e
+                            : new IllegalArgumentException("setOnInsert(document): " + message, e);
+                }
+                addInsertFields(operators, count, fields, "", encoded, fromDocuments);
             } else {
                 BsonValue rendered;
                 try {

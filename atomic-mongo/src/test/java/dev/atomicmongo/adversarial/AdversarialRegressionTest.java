@@ -86,6 +86,21 @@ class AdversarialRegressionTest {
     }
 
     @Test
+    void a_list_that_contains_itself_or_nests_past_mongodbs_limit_is_refused_naming_the_path_not_a_stack_overflow() {
+        assertThatThrownBy(() -> UpdateBuilder.update().set("a", Hostile.selfContaining()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("$set on 'a': value nests lists, maps or arrays more than 100 levels deep "
+                        + "(MongoDB's limit for a document); does one contain itself?");
+        assertThatThrownBy(() -> Conditions.in("tags", java.util.List.of(Hostile.nested(101))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("$in on 'tags': value nests");
+        assertThatThrownBy(() -> Conditions.eq("a", Hostile.selfContaining()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("$eq on 'a': value nests");
+        assertThat(UpdateBuilder.update().set("a", Hostile.nested(99)).isEmpty()).isFalse();
+    }
+
+    @Test
     void set_at_refuses_a_null_path_instead_of_writing_the_path_null_dot_index() {
         assertThatThrownBy(() -> UpdateBuilder.update().setAt(null, 0, 1))
                 .isInstanceOf(NullPointerException.class)

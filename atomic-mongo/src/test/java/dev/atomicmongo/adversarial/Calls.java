@@ -63,7 +63,14 @@ final class Calls {
 
     /** One call of an {@link UpdateBuilder} method. */
     record UpdateCall(String method, String path, String other, Object value, int n) {
+        /** The value, with a {@link Hostile.Marker} turned into what it stands for. */
+        @Override
+        public Object value() {
+            return Hostile.materialize(value);
+        }
+
         UpdateBuilder apply(UpdateBuilder b) {
+            Object value = value();
             return switch (method) {
                 case "set" -> b.set(path, value);
                 case "setAt" -> b.setAt(path, n, value);
@@ -96,11 +103,13 @@ final class Calls {
         }
 
         private Number number() {
+            Object value = value();
             return value instanceof Number number ? number : value == null ? null : n;
         }
 
         @SuppressWarnings("unchecked")
         private Map<String, ?> map() {
+            Object value = value();
             if (value instanceof Map<?, ?> m) {
                 return (Map<String, ?>) m;
             }
@@ -110,6 +119,7 @@ final class Calls {
         }
 
         private List<?> list() {
+            Object value = value();
             if (value instanceof List<?> l) {
                 return l;
             }
@@ -119,6 +129,7 @@ final class Calls {
         }
 
         private PushEach pushEach() {
+            Object value = value();
             PushEach each = value instanceof List<?> l ? PushEach.of(l) : PushEach.of(value, n);
             if (n % 3 == 0) {
                 each = each.withPosition(n);
@@ -184,7 +195,14 @@ final class Calls {
 
     /** One call of a {@link Conditions} or {@code Field} method. */
     record FilterCall(String method, String path, String other, Object value, int n) {
+        /** The value, with a {@link Hostile.Marker} turned into what it stands for. */
+        @Override
+        public Object value() {
+            return Hostile.materialize(value);
+        }
+
         Condition build() {
+            Object value = value();
             return switch (method) {
                 case "eq" -> Conditions.eq(path, value);
                 case "ne" -> Conditions.ne(path, value);
@@ -221,6 +239,7 @@ final class Calls {
         }
 
         private java.util.Collection<?> collection() {
+            Object value = value();
             if (value instanceof java.util.Collection<?> c) {
                 return c;
             }
@@ -259,7 +278,14 @@ final class Calls {
 
     /** One call of a {@link PipelineUpdate} method, with an {@link Expr} built from the same data. */
     record PipelineCall(String method, String path, String other, Object value, int n) {
+        /** The value, with a {@link Hostile.Marker} turned into what it stands for. */
+        @Override
+        public Object value() {
+            return Hostile.materialize(value);
+        }
+
         PipelineUpdate apply(PipelineUpdate p) {
+            Object value = value();
             return switch (method) {
                 case "set" -> p.set(path, value);
                 case "setExpr" -> p.set(path, expr());
@@ -272,6 +298,7 @@ final class Calls {
         }
 
         Expr expr() {
+            Object value = value();
             return switch (Math.floorMod(n, 12)) {
                 case 0 -> Expr.field(other);
                 case 1 -> Expr.literal(value);

@@ -135,7 +135,7 @@ final class Hostile {
                         new ObjectId("65a1b2c3d4e5f60718293a4b"), Boolean.TRUE, new int[] {1, 2}, new byte[] {1},
                         new Object[] {1, "x"}, Thread.State.NEW),
                 bsonScalar());
-        return Arbitraries.oneOf(choices).map(v -> (Object) v);
+        return Arbitraries.oneOf(choices).map(Object.class::cast);
     }
 
     /** One BSON value of every type. */
@@ -171,7 +171,47 @@ final class Hostile {
                 () -> Arbitraries.maps(key(), value()).ofMaxSize(3).map(m -> (Object) new Document(m)),
                 () -> Arbitraries.of(Collections.nCopies(20_000, 1), Collections.nCopies(1_000, Map.of("$ne", 1)))
                         .map(l -> (Object) new ArrayList<>(l)),
-                () -> Arbitraries.just(Map.of(1, "non-string key")).map(m -> (Object) m));
+                () -> Arbitraries.just(Map.of(1, "non-string key")).map(m -> (Object) m),
+                () -> Arbitraries.just(Marker.SELF_CONTAINING),
+                () -> Arbitraries.integers().between(95, 160).map(Hostile::nested));
+    }
+
+    /**
+     * Stands for a value jqwik cannot hold (it hashes what it generates, and a list that contains
+     * itself overflows the stack there): the calls turn it into the value with {@link #materialize}.
+     */
+    enum Marker {
+        SELF_CONTAINING
+    }
+
+    /** The value a {@link Marker} stands for, a new one each time; any other value as it is. */
+    static Object materialize(Object value) {
+        return value == Marker.SELF_CONTAINING ? selfContaining() : value;
+    }
+
+    /** A list that contains itself (printed by ArrayList as "(this Collection)"). */
+    static Object selfContaining() {
+        List<Object> list = new ArrayList<>();
+        list.add(1);
+        list.add(list);
+        return list;
+    }
+
+    /** Lists and maps nested {@code depth} levels deep (MongoDB refuses more than 100). */
+    static Object nested(int depth) {
+        Object value = "bottom";
+        for (int i = 0; i < depth; i++) {
+            if (i % 2 == 0) {
+                List<Object> list = new ArrayList<>();
+                list.add(value);
+                value = list;
+            } else {
+                Map<String, Object> map = new LinkedHashMap<>();
+                map.put("n", value);
+                value = map;
+            }
+        }
+        return value;
     }
 
     /** Maps a request could carry where a value is expected: {@code {"$ne": v}}, {@code {"$where": ...}}, ... */

@@ -200,7 +200,7 @@ class SetOnInsertDocumentTest {
 
         assertThatThrownBy(u::toBsonDocument)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("No codec for " + WithIgnored.class.getName() + " in the codec registry: Annotation"
+                .hasMessage("setOnInsert(document): No codec for " + WithIgnored.class.getName() + " in the codec registry: Annotation"
                         + " 'org.bson.codecs.pojo.annotations.BsonIgnore' is not supported on records, but found on"
                         + " component 'java.lang.String secret' of record 'class " + WithIgnored.class.getName() + "'");
     }
@@ -277,7 +277,7 @@ class SetOnInsertDocumentTest {
 
         assertThatThrownBy(() -> u.toBsonDocument(BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("No codec for " + Account.class.getName() + " in the codec registry");
+                .hasMessageStartingWith("setOnInsert(document): No codec for " + Account.class.getName() + " in the codec registry");
     }
 
     // ---- interplay with other operators ------------------------------------------------------

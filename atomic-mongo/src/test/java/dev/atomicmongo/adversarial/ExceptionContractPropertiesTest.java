@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * ClassCastException, ArithmeticException, codec or BSON exception, IllegalStateException,
  * StackOverflowError...). Printing, comparing and hashing never throw.
  */
-class ExceptionContractProperties {
+class ExceptionContractPropertiesTest {
     private static final Commands COMMANDS = Commands.withDefaultCodecs();
 
     @Provide

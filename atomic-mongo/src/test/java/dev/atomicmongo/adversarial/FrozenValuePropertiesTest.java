@@ -25,7 +25,7 @@ import net.jqwik.api.Provide;
  * handing it to a builder never changes the compiled BSON, {@code equals}, {@code hashCode} or
  * {@code toString()} of what was built.
  */
-class FrozenValueProperties {
+class FrozenValuePropertiesTest {
     private static final Commands COMMANDS = Commands.withDefaultCodecs();
 
     private static final Map<String, Function<Object, Update>> UPDATES = Map.ofEntries(

@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
  * and the same text; any two equal values hash alike; equality is symmetric; none of the three
  * throws, whatever the values hold (no codec, a toString() that throws, NaN, huge lists).
  */
-class ValueSemanticsProperties {
+class ValueSemanticsPropertiesTest {
 
     @Provide
     Arbitrary<List<Calls.UpdateCall>> updateCalls() {

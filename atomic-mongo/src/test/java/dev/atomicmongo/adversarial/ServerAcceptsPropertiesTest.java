@@ -26,7 +26,7 @@ import org.bson.BsonValue;
  * no two operators writing the same path or one inside the other; every {@code $[identifier]}
  * has exactly one array filter.
  */
-class ServerAcceptsProperties {
+class ServerAcceptsPropertiesTest {
     private static final Commands COMMANDS = Commands.withDefaultCodecs();
     private static final Set<String> OPERATORS = Set.of("$set", "$unset", "$inc", "$mul", "$min", "$max", "$currentDate",
             "$rename", "$setOnInsert", "$addToSet", "$push", "$pull", "$pullAll", "$pop", "$bit");
