@@ -20,6 +20,7 @@ import dev.atomicmongo.collection.AtomicCollection;
  *         .handler(handler)
  *         .lockTtl(Duration.ofSeconds(30))      // default 30 s; the heartbeat renews it every 10 s
  *         .batchSize(100)                       // default 100 events per handler call
+ *         .maxAttempts(5)                       // default 5 failures, then the batch goes to the dead letters
  *         .parallelism(4)                       // default 4 entities at once on this instance
  *         .executor(handlers)                   // default: the mailbox's own pool, shut down on close
  *         .scheduler(timers)                    // default: the mailbox's own timer, shut down on close
@@ -41,6 +42,7 @@ public final class MailboxBuilder<S, E> {
     private Duration lockTtl = Duration.ofSeconds(30);
     private Duration heartbeatInterval;
     private int batchSize = 100;
+    private int maxAttempts = 5;
     private int parallelism = 4;
     private Duration sweepInterval;
     private Clock clock;
@@ -129,6 +131,22 @@ public final class MailboxBuilder<S, E> {
     }
 
     /**
+     * How many times a batch may fail before its events are moved to the entity's dead letters
+     * (default 5). Failed attempts are counted in the entity's document, so the count survives
+     * restarts and is shared by every instance; a failed batch is retried once its lock expires.
+     * With {@code 1}, the first failure moves the batch aside.
+     *
+     * @throws IllegalArgumentException if under 1
+     */
+    public MailboxBuilder<S, E> maxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("Mailbox maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /**
      * Runs the handlers (one task per entity while it has events) on {@code executor} instead of
      * the mailbox's own pool of {@link #parallelism} threads; the executor then decides how many
      * entities run at once. The mailbox never shuts it down: {@link Mailbox#close()} waits for
@@ -187,7 +205,7 @@ public final class MailboxBuilder<S, E> {
         return this;
     }
 
-    /** Callbacks for stored batches, lost locks and failures (default none; all are logged anyway). */
+    /** Callbacks for stored batches, lost locks, failures and dead letters (default none; all are logged anyway). */
     public MailboxBuilder<S, E> listener(MailboxListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         return this;
@@ -226,13 +244,13 @@ public final class MailboxBuilder<S, E> {
                     + lockTtl + ")");
         }
         return new Mailbox<>(collection, new Settings<>(stateType, eventType, handler, initialState, owner, lockTtl,
-                heartbeat, batchSize, parallelism, sweepInterval != null ? sweepInterval : lockTtl, SWEEP_LIMIT, clock,
+                heartbeat, batchSize, maxAttempts, parallelism, sweepInterval != null ? sweepInterval : lockTtl, SWEEP_LIMIT, clock,
                 listener, shutdownTimeout, executor, scheduler));
     }
 
     @Override
     public String toString() {
         return "MailboxBuilder{" + collection.namespace() + ", owner=" + owner + ", lockTtl=" + lockTtl
-                + ", batchSize=" + batchSize + ", parallelism=" + parallelism + "}";
+                + ", batchSize=" + batchSize + ", maxAttempts=" + maxAttempts + ", parallelism=" + parallelism + "}";
     }
 }
