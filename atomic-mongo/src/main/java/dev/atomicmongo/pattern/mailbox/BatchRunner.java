@@ -86,11 +86,25 @@ final class BatchRunner<S, E> {
                     lostMeanwhile = heartbeat.stop();
                 }
                 if (failure != null) {
-                    failed(key, token, ids.size(), failure);
                     if (failure instanceof VirtualMachineError error) {
+                        failed(key, token, ids.size(), error);
                         throw error;
                     }
-                    if (lostMeanwhile || !countFailure(key, token, batch, failure)) {
+                    int attempts = batch.failedAttempts() + 1;
+                    boolean last = attempts >= settings.maxAttempts();
+                    // Counted before it is reported, so whoever sees the report finds the count stored.
+                    boolean counted = !lostMeanwhile && !last && recordAttempt(key, token, ids, attempts);
+                    failed(key, token, ids.size(), failure);
+                    if (lostMeanwhile) {
+                        return;
+                    }
+                    if (!last) {
+                        if (!counted) {
+                            lost(key, token, ids.size(), "when counting the failed attempt");
+                        }
+                        return;
+                    }
+                    if (!moveAside(key, token, batch, failure, attempts)) {
                         return;
                     }
                     continue;    // dead-lettered: go on with the events behind the batch
@@ -116,31 +130,39 @@ final class BatchRunner<S, E> {
     }
 
     /**
-     * Counts the failed attempt in the entity's document; when it is the last allowed one, moves
-     * the batch into a dead letter instead. True if the batch was moved aside and the lock is
-     * still held (the runner goes on with later events); false if the runner must stop, keeping
-     * the lock until it expires.
+     * Stores the failed attempt's number for the batch led by {@code ids.get(0)}, guarded by the
+     * lock. False if the lock was lost; a database failure is logged (the attempt is then not
+     * counted, and made again after the lock expires) and counts as done.
      */
-    private boolean countFailure(String key, long token, Batch<S, E> batch, Throwable failure) {
-        int attempts = batch.failedAttempts() + 1;
+    private boolean recordAttempt(String key, long token, List<ObjectId> ids, int attempts) {
+        try {
+            return store.recordFailure(key, token, ids.get(0), attempts);
+        } catch (RuntimeException e) {
+            LOG.warn("Mailbox {}: counting failed attempt {} of the batch of '{}' (token {}) failed; the batch is "
+                    + "handled again after the lock expires: {}", settings.owner(), attempts, key, token, e.toString());
+            return true;
+        }
+    }
+
+    /**
+     * After the last allowed attempt: moves the batch into a dead letter in one guarded write,
+     * reports it and renews the lock. True if the runner holds the lock and goes on with later
+     * events; false if it must stop (the lock was lost, or the write failed and the lock is kept
+     * until it expires, when the last attempt is made again).
+     */
+    private boolean moveAside(String key, long token, Batch<S, E> batch, Throwable failure, int attempts) {
         List<ObjectId> ids = batch.events().stream().map(MailboxEvent::id).toList();
         try {
-            if (attempts < settings.maxAttempts()) {
-                if (!store.recordFailure(key, token, ids.get(0), attempts)) {
-                    lost(key, token, ids.size(), "when counting the failed attempt");
-                }
-                return false;
-            }
             if (!store.deadLetter(key, token, batch, failure, attempts)) {
                 lost(key, token, ids.size(), "when moving the batch to the dead letters");
                 return false;
             }
         } catch (RuntimeException e) {
-            LOG.warn("Mailbox {}: counting failed attempt {} of the batch of '{}' (token {}) failed; the attempt is "
-                    + "made again after the lock expires: {}", settings.owner(), attempts, key, token, e.toString());
+            LOG.warn("Mailbox {}: moving the batch of '{}' (token {}) to the dead letters failed; its last attempt "
+                    + "is made again after the lock expires: {}", settings.owner(), key, token, e.toString());
             return false;
         }
-        LOG.warn("Mailbox {}: moved {} event(s) of '{}' to the dead letters after {} failed attempt(s) (token {}), "
+        LOG.warn("Mailbox {}: moved {} event(s) of '{}' to the dead letters after {} failed attempt(s) (token {}); "
                 + "last error: {}", settings.owner(), ids.size(), key, attempts, token, failure.toString());
         notifyListener(() -> settings.listener().onDeadLettered(key, token, ids, failure));
         eventsDeadLettered.add(ids.size());
