@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Document.</b> One per entity, {@code _id} = key (so two first posts cannot create two):
- * {@code {_id, state, events: [{id, at, body}], lock: {owner, token, until}}}.
+ * {@code {_id, state, events: [{id, at, body}], lock: {owner, token, until}, attempts: {head, count},
+ * deadLetters: [...]}}.
  *
  * <p><b>Nothing lost, nothing applied twice.</b> A post appends the event and takes the lock if
  * it is free or expired: in one pipeline update where the server runs them, else in a second
@@ -51,7 +52,11 @@ import org.slf4j.LoggerFactory;
  * fencing token and expiry; the same write renews the lock if more events wait or releases it. If
  * the guard fails (the lock expired and was taken over), nothing is written and the lost lock is
  * logged and reported to the {@link MailboxListener} and {@link #stats()}. A crash leaves the
- * events in the document; after the lock expires, the next post or the sweeper runs them.
+ * events in the document; after the lock expires, the next post or the sweeper runs them. A
+ * batch whose handler fails is retried after the lock expires, up to
+ * {@linkplain MailboxBuilder#maxAttempts max attempts} counted in the document; then its events
+ * are moved to the {@linkplain #deadLetters dead letters} in one guarded write and later events
+ * go on.
  *
  * <p><b>The lock</b> is a {@link dev.atomicmongo.pattern.lock.FencedLock} under {@code lock},
  * with the rules of leases except re-entry, which is off: a post never takes a lock its own
