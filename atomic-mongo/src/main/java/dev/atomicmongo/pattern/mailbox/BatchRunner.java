@@ -70,16 +70,18 @@ final class BatchRunner<S, E> {
                 return;
             }
             S next = batch.state();
-            List<ObjectId> ids = batch.events().stream().map(MailboxEvent::id).toList();
+            List<ObjectId> ids = batch.ids();
             if (!ids.isEmpty()) {
                 Heartbeat heartbeat = Heartbeat.start(key, () -> store.renew(key, token),
                         () -> lost(key, token, ids.size(), "while the handler ran"), timer,
                         settings.heartbeatInterval().toMillis());
-                Throwable failure = null;
+                Throwable failure = batch.undecodable();
                 boolean lostMeanwhile;
                 try {
-                    next = Objects.requireNonNull(settings.handler().handle(key, batch.state(), batch.events()),
-                            "the handler returned a null state");
+                    if (failure == null) {
+                        next = Objects.requireNonNull(settings.handler().handle(key, batch.state(), batch.events()),
+                                "the handler returned a null state");
+                    }
                 } catch (RuntimeException | Error e) {
                     failure = e;
                 } finally {
@@ -151,7 +153,7 @@ final class BatchRunner<S, E> {
      * until it expires, when the last attempt is made again).
      */
     private boolean moveAside(String key, long token, Batch<S, E> batch, Throwable failure, int attempts) {
-        List<ObjectId> ids = batch.events().stream().map(MailboxEvent::id).toList();
+        List<ObjectId> ids = batch.ids();
         try {
             if (!store.deadLetter(key, token, batch, failure, attempts)) {
                 lost(key, token, ids.size(), "when moving the batch to the dead letters");

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.atomicmongo.AtomicMongoException;
+import dev.atomicmongo.DocumentCodecException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ReadOptions;
 import dev.atomicmongo.pattern.lock.LockTime;
@@ -121,14 +122,29 @@ final class EntityStore<S, E> {
         BsonArray pending = stored != null && stored.isArray() ? stored.asArray() : new BsonArray();
         int size = Math.min(pending.size(), settings.batchSize());
         List<MailboxEvent<E>> events = new ArrayList<>(size);
+        List<ObjectId> ids = new ArrayList<>(size);
         List<BsonDocument> envelopes = new ArrayList<>(size);
+        RuntimeException undecodable = null;
         for (int i = 0; i < size; i++) {
             BsonDocument envelope = pending.get(i).asDocument();
+            ObjectId id = envelope.getObjectId("id").getValue();
+            try {
+                events.add(event(envelope));
+            } catch (RuntimeException e) {
+                // A bad event is a batch of its own: the events before it are handled first.
+                if (i == 0) {
+                    ids.add(id);
+                    envelopes.add(envelope);
+                    undecodable = new DocumentCodecException("Mailbox " + settings.owner() + ": decoding event "
+                            + id + " of '" + key + "' as " + settings.eventType().getName(), e);
+                }
+                break;
+            }
+            ids.add(id);
             envelopes.add(envelope);
-            events.add(event(envelope));
         }
-        return new Batch<>(state(doc), List.copyOf(events), List.copyOf(envelopes), pending.size() > size,
-                events.isEmpty() ? 0 : failedAttempts(doc, events.get(0).id()));
+        return new Batch<>(state(doc), List.copyOf(events), List.copyOf(ids), List.copyOf(envelopes),
+                pending.size() > ids.size(), ids.isEmpty() ? 0 : failedAttempts(doc, ids.get(0)), undecodable);
     }
 
     private MailboxEvent<E> event(BsonDocument envelope) {
@@ -160,7 +176,7 @@ final class EntityStore<S, E> {
 
     /** Moves the batch into a dead letter in one guarded write; false if the lock is no longer this token's. */
     boolean deadLetter(String key, long token, Batch<S, E> batch, Throwable error, int attempts) {
-        List<ObjectId> ids = batch.events().stream().map(MailboxEvent::id).toList();
+        List<ObjectId> ids = batch.ids();
         Instant at = settings.clock() != null ? settings.clock().instant() : Instant.now();
         return entities.execute(commands.deadLetter(key, token, ids, batch.envelopes(), error, attempts, at, now()))
                 .isMatched();
@@ -179,7 +195,12 @@ final class EntityStore<S, E> {
             BsonDocument letter = value.asDocument();
             List<MailboxEvent<E>> events = new ArrayList<>();
             for (BsonValue envelope : letter.getArray("events", new BsonArray())) {
-                events.add(event(envelope.asDocument()));
+                try {
+                    events.add(event(envelope.asDocument()));
+                } catch (RuntimeException e) {
+                    throw new DocumentCodecException("Mailbox " + settings.owner() + ": decoding a dead-lettered event of '"
+                            + key + "' as " + settings.eventType().getName(), e);
+                }
             }
             letters.add(new DeadLetter<>(events, letter.getString("error").getValue(),
                     letter.getString("message").getValue(), letter.getNumber("attempts").intValue(),

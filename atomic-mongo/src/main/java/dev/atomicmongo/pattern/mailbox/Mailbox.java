@@ -193,6 +193,8 @@ public final class Mailbox<S, E> implements AutoCloseable {
      * max attempts} times, oldest first; empty if none (or nothing was ever posted to the key).
      * They stay in the entity's document.
      *
+     * @throws dev.atomicmongo.DocumentCodecException if a dead-lettered event does not decode as the
+     *         event type (an event set aside because it did not decode; read the document itself)
      * @throws dev.atomicmongo.AtomicMongoException if the server fails
      */
     public List<DeadLetter<E>> deadLetters(String key) {

@@ -24,6 +24,7 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.DocumentCodecException;
 import dev.atomicmongo.it.support.ManualClock;
 import dev.atomicmongo.pattern.mailbox.DeadLetter;
 import dev.atomicmongo.pattern.mailbox.Mailbox;
@@ -256,6 +257,37 @@ class MailboxFailureTest {
             assertThat(letter.errorMessage()).as("an error without a message").isEmpty();
             assertThat(letter.attempts()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void an_event_that_does_not_decode_fails_alone_and_is_dead_lettered_while_the_events_around_it_are_stored() {
+        ObjectId before = new ObjectId();
+        ObjectId bad = new ObjectId();
+        ObjectId after = new ObjectId();
+        collection.insertOne(new Document("_id", "k").append("events", List.of(
+                new Document("id", before).append("at", new Date()).append("body", new Document("text", "before")),
+                new Document("id", bad).append("at", new Date()).append("body", 42),
+                new Document("id", after).append("at", new Date()).append("body", new Document("text", "after")))));
+        AtomicInteger calls = new AtomicInteger();
+        Mailbox<Journal, Note> mailbox = build(builder(collection, "runner-a", (key, state, events) -> {
+            calls.incrementAndGet();
+            return state.plus(events);
+        }).maxAttempts(1));
+
+        assertThat(mailbox.sweep()).isEqualTo(1);
+        Await.until("both good events are stored", () -> stored(mailbox, "k", 2));
+
+        assertThat(mailbox.snapshot("k").orElseThrow().state().eventIds())
+                .containsExactly(before.toHexString(), after.toHexString());
+        assertThat(calls).as("the handler never saw the bad event").hasValue(2);
+        assertThat(mailbox.stats().eventsDeadLettered()).isEqualTo(1);
+        assertThat(reports).hasSize(2).last().asString().startsWith("runner-a dead-lettered k token 1 1 event(s): "
+                + "Mailbox runner-a: decoding event " + bad + " of 'k' as " + Note.class.getName() + " failed");
+        assertThatThrownBy(() -> mailbox.deadLetters("k")).isInstanceOf(DocumentCodecException.class)
+                .hasMessageContaining("decoding a dead-lettered event of 'k'");
+        Document letter = entity("k").getList("deadLetters", Document.class).get(0);
+        assertThat(letter.getList("events", Document.class)).extracting(e -> e.get("id")).containsExactly(bad);
+        assertThat(letter.getString("error")).isEqualTo(DocumentCodecException.class.getName());
     }
 
     @Test
