@@ -178,8 +178,8 @@ final class EntityStore<S, E> {
     boolean deadLetter(String key, long token, Batch<S, E> batch, Throwable error, int attempts) {
         List<ObjectId> ids = batch.ids();
         Instant at = settings.clock() != null ? settings.clock().instant() : Instant.now();
-        return entities.execute(commands.deadLetter(key, token, ids, batch.envelopes(), error, attempts, at, now()))
-                .isMatched();
+        return entities.execute(commands.deadLetter(key, token, new ObjectId(), ids, batch.envelopes(), error, attempts,
+                at, now())).isMatched();
     }
 
     /** The dead letters of {@code key}, oldest first; empty if none or no such entity. */
@@ -202,7 +202,7 @@ final class EntityStore<S, E> {
                             + key + "' as " + settings.eventType().getName(), e);
                 }
             }
-            letters.add(new DeadLetter<>(events, letter.getString("error").getValue(),
+            letters.add(new DeadLetter<>(letter.getObjectId("id").getValue(), events, letter.getString("error").getValue(),
                     letter.getString("message").getValue(), letter.getNumber("attempts").intValue(),
                     Instant.ofEpochMilli(letter.getDateTime("at").getValue()), letter.getNumber("token").longValue()));
         }
@@ -239,6 +239,11 @@ final class EntityStore<S, E> {
     /** Frees the lock this token holds without touching the events, so another owner can go on at once. */
     boolean release(String key, long token) {
         return entities.execute(commands.release(key, token)).isMatched();
+    }
+
+    /** Removes the dead letter {@code letterId} of {@code key}; true if it was there. */
+    boolean removeDeadLetter(String key, ObjectId letterId) {
+        return entities.execute(commands.removeDeadLetter(key, letterId)).modifiedCount() > 0;
     }
 
     // ---- reads ---------------------------------------------------------------------------

@@ -202,6 +202,18 @@ public final class Mailbox<S, E> implements AutoCloseable {
         return store.deadLetters(key);
     }
 
+    /**
+     * Removes the dead letter {@code id} of {@code key} (after replaying its events with
+     * {@link #post}, or deciding to drop them); one update. True if it was there.
+     *
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails
+     */
+    public boolean removeDeadLetter(String key, ObjectId id) {
+        requireKey(key);
+        Objects.requireNonNull(id, "id");
+        return store.removeDeadLetter(key, id);
+    }
+
     /** Every entity's snapshot, by key; reads the whole collection, so keep it for small ones and admin pages. */
     public List<MailboxSnapshot<S>> snapshots() {
         return store.snapshots(new BsonDocument());

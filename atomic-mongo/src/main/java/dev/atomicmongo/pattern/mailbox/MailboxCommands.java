@@ -24,7 +24,7 @@ import org.bson.types.ObjectId;
 /**
  * The commands on an entity document
  * {@code {_id: key, state, events: [{id, at, body}], lock: {owner, token, until}, attempts: {head, count},
- * deadLetters: [{events, error, message, attempts, at, token}]}}; the lock is a
+ * deadLetters: [{id, events, error, message, attempts, at, token}]}}; the lock is a
  * {@link FencedLock} under {@code lock}, without re-entry (a runner never takes the lock it
  * holds: it goes on with its token). Pure: compiles, sends nothing.
  */
@@ -153,9 +153,10 @@ final class MailboxCommands {
      * Moves the batch's events (removed by id, kept as stored) into a new dead letter with the
      * error and the attempt count, and clears the attempt count: one write, guarded by the lock.
      */
-    UpdateCommand deadLetter(String key, long token, List<ObjectId> ids, List<BsonDocument> envelopes,
+    UpdateCommand deadLetter(String key, long token, ObjectId letterId, List<ObjectId> ids, List<BsonDocument> envelopes,
                              Throwable error, int attempts, Instant at, LockTime now) {
-        Document letter = new Document("events", envelopes)
+        Document letter = new Document("id", letterId)
+                .append("events", envelopes)
                 .append("error", error.getClass().getName())
                 .append("message", message(error))
                 .append("attempts", attempts)
@@ -165,6 +166,11 @@ final class MailboxCommands {
                 .pull(EVENTS, Conditions.in("id", ids))
                 .push(DEAD_LETTERS, letter)
                 .unset(ATTEMPTS));
+    }
+
+    /** Removes one dead letter by its id; any holder or none (the letter is no longer part of the queue). */
+    UpdateCommand removeDeadLetter(String key, ObjectId letterId) {
+        return commands.updateOne(byKey(key), UpdateBuilder.update().pull(DEAD_LETTERS, Conditions.eq("id", letterId)));
     }
 
     /** The error's message, empty if it has none, cut to {@link #MESSAGE_LIMIT} characters. */

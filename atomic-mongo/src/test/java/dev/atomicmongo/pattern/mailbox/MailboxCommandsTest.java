@@ -163,17 +163,28 @@ class MailboxCommandsTest {
         BsonDocument envelopeB = BsonDocument.parse("{id: {$oid: '" + B + "'}, at: {$date: '2030-01-01T00:00:00Z'},"
                 + " body: {text: 'also'}}");
 
-        UpdateCommand letter = COMMANDS.deadLetter("k", 4, List.of(A, B), List.of(envelopeA, envelopeB),
+        ObjectId letterId = new ObjectId("64b0000000000000000000ff");
+        UpdateCommand letter = COMMANDS.deadLetter("k", 4, letterId, List.of(A, B), List.of(envelopeA, envelopeB),
                 new IllegalStateException("cannot apply"), 5, AT.plusSeconds(1), LockTime.client(AT));
 
         assertThat(letter.upsert()).isFalse();
         assertThat(letter.filter()).isEqualTo(COMMANDS.held("k", 4, LockTime.client(AT)).toBsonDocument());
         assertThat(operators(letter.update())).isEqualTo(BsonDocument.parse("{"
                 + "$pull: {events: {id: {$in: [{$oid: '" + A + "'}, {$oid: '" + B + "'}]}}},"
-                + "$push: {deadLetters: {events: [" + envelopeA.toJson() + ", " + envelopeB.toJson() + "],"
+                + "$push: {deadLetters: {id: {$oid: '" + letterId + "'}, events: [" + envelopeA.toJson() + ", " + envelopeB.toJson() + "],"
                 + "  error: 'java.lang.IllegalStateException', message: 'cannot apply', attempts: 5,"
                 + "  at: {$date: '2030-01-01T00:00:01Z'}, token: {$numberLong: '4'}}},"
                 + "$unset: {attempts: ''}}"));
+    }
+
+    @Test
+    void a_dead_letter_is_removed_by_its_id_whoever_holds_the_lock() {
+        UpdateCommand remove = COMMANDS.removeDeadLetter("k", A);
+
+        assertThat(remove.filter()).isEqualTo(BsonDocument.parse("{_id: 'k'}"));
+        assertThat(remove.upsert()).isFalse();
+        assertThat(operators(remove.update())).isEqualTo(BsonDocument.parse(
+                "{$pull: {deadLetters: {id: {$oid: '" + A + "'}}}}"));
     }
 
     @Test

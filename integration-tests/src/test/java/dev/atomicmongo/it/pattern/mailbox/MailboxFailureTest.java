@@ -234,6 +234,11 @@ class MailboxFailureTest {
         assertThat(a.stats().batchesFailed() + b.stats().batchesFailed()).isEqualTo(3);
         assertThat(b.stats().eventsDeadLettered()).isZero();
         assertThat(b.deadLetters("nobody")).isEmpty();
+
+        assertThat(b.removeDeadLetter("k", letter.id())).isTrue();
+        assertThat(a.deadLetters("k")).isEmpty();
+        assertThat(a.removeDeadLetter("k", letter.id())).as("already removed").isFalse();
+        assertThat(a.snapshot("k").orElseThrow().state().eventIds()).as("the state is untouched").containsExactly(ok1, ok2);
     }
 
     @Test
