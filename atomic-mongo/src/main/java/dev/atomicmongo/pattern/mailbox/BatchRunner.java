@@ -88,25 +88,7 @@ final class BatchRunner<S, E> {
                     lostMeanwhile = heartbeat.stop();
                 }
                 if (failure != null) {
-                    if (failure instanceof VirtualMachineError error) {
-                        failed(key, token, ids.size(), error);
-                        throw error;
-                    }
-                    int attempts = batch.failedAttempts() + 1;
-                    boolean last = attempts >= settings.maxAttempts();
-                    // Counted before it is reported, so whoever sees the report finds the count stored.
-                    boolean counted = !lostMeanwhile && !last && recordAttempt(key, token, ids, attempts);
-                    failed(key, token, ids.size(), failure);
-                    if (lostMeanwhile) {
-                        return;
-                    }
-                    if (!last) {
-                        if (!counted) {
-                            lost(key, token, ids.size(), "when counting the failed attempt");
-                        }
-                        return;
-                    }
-                    if (!moveAside(key, token, batch, failure, attempts)) {
+                    if (!afterFailure(key, token, batch, failure, lostMeanwhile)) {
                         return;
                     }
                     continue;    // dead-lettered: go on with the events behind the batch
@@ -129,6 +111,35 @@ final class BatchRunner<S, E> {
                 return;
             }
         }
+    }
+
+    /**
+     * Counts and reports a failed attempt; on the last allowed one moves the batch to the dead
+     * letters. True if the runner still holds the lock and goes on with later events; false if it
+     * stops (the lock is kept until it expires, or was lost). A {@link VirtualMachineError} is
+     * reported, not counted, and rethrown.
+     */
+    private boolean afterFailure(String key, long token, Batch<S, E> batch, Throwable failure, boolean lostMeanwhile) {
+        List<ObjectId> ids = batch.ids();
+        if (failure instanceof VirtualMachineError error) {
+            failed(key, token, ids.size(), error);
+            throw error;
+        }
+        int attempts = batch.failedAttempts() + 1;
+        boolean last = attempts >= settings.maxAttempts();
+        // Counted before it is reported, so whoever sees the report finds the count stored.
+        boolean counted = !lostMeanwhile && !last && recordAttempt(key, token, ids, attempts);
+        failed(key, token, ids.size(), failure);
+        if (lostMeanwhile) {
+            return false;
+        }
+        if (!last) {
+            if (!counted) {
+                lost(key, token, ids.size(), "when counting the failed attempt");
+            }
+            return false;
+        }
+        return moveAside(key, token, batch, failure, attempts);
     }
 
     /**
