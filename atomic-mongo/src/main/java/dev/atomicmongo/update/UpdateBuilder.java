@@ -451,8 +451,8 @@ public final class UpdateBuilder implements Update, Bson {
             return "{}";
         }
         try {
-            BsonDocument update = toBsonDocument();
-            List<BsonDocument> filters = arrayFilters(BsonValues.DEFAULT_REGISTRY);
+            BsonDocument update = toBsonDocument(BsonDocument.class, BsonValues.DISPLAY_REGISTRY);
+            List<BsonDocument> filters = arrayFilters(BsonValues.DISPLAY_REGISTRY);
             BsonDocument printed = filters.isEmpty() ? update
                     : new BsonDocument("update", update).append("arrayFilters", new BsonArray(filters));
             return printed.toJson();
