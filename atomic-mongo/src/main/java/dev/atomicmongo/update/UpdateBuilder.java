@@ -161,7 +161,9 @@ public final class UpdateBuilder implements Update, Bson {
     /**
      * Sets every non-null entry of the map as a top-level field, only on insert. The map is
      * copied, never modified. Entries that another operator of this update writes are left out
-     * (that operator writes them on insert too); a null {@code _id} is left out.
+     * (that operator writes them on insert too); a null {@code _id} is left out. An entry on a
+     * path that {@code $unset}, {@code $pull}, {@code $pullAll}, {@code $pop} or {@code $rename}
+     * names is refused when compiled: those write nothing on insert, so the entry would be lost.
      *
      * @throws IllegalArgumentException if the map is empty or has no non-null entry, or a key is
      *         empty, starts with {@code $} or contains {@code .}
@@ -187,8 +189,10 @@ public final class UpdateBuilder implements Update, Bson {
      * of the collection that runs it): do not change it while the update is in use, or the update
      * changes with it. A map or a BSON document is copied when added.
      *
-     * <p>Compiling fails with {@link IllegalArgumentException} if the object has no non-null field
-     * or does not encode to a document.
+     * <p>Compiling fails with {@link IllegalArgumentException} if the object has no non-null field,
+     * does not encode to a document, or has a field on a path that {@code $unset}, {@code $pull},
+     * {@code $pullAll}, {@code $pop} or {@code $rename} also names (those write nothing on insert,
+     * so the field would be lost).
      */
     public UpdateBuilder setOnInsert(Object document) {
         Objects.requireNonNull(document, "document");

@@ -69,7 +69,12 @@ class UpdateRenderingEquivalenceTest {
                 legacy = nextLegacy;
             }
             for (int i = 0; i < ourHistory.size(); i++) {
-                assertThat(compile(ourHistory.get(i))).as("%s at %d", names, i).isEqualTo(compile(legacyHistory.get(i)));
+                if (!deliberatelyRefused(ourHistory.get(i))) {
+                    assertThat(compile(ourHistory.get(i))).as("%s at %d", names, i).isEqualTo(compile(legacyHistory.get(i)));
+                }
+            }
+            if (deliberatelyRefused(ours)) {
+                continue;
             }
             if (!legacy.isEmpty()) {
                 assertThat(compile(ours)).as("%s", names).isEqualTo(compile(legacy));
@@ -78,6 +83,15 @@ class UpdateRenderingEquivalenceTest {
             assertThat(ours.toString()).as("%s", names).isEqualTo(legacy.toString().replace("LegacyUpdateBuilder{", "UpdateBuilder{"));
         }
         assertThat(compiled).isGreaterThan(2000);
+    }
+
+    /**
+     * A deliberate difference from 0.x: a setOnInsert entry on a path that $unset, $pull, $pullAll,
+     * $pop or $rename also names is refused, where 0.x left it out and the inserted document lacked
+     * it (SetOnInsertDocumentTest proves the refusal).
+     */
+    private static boolean deliberatelyRefused(UpdateBuilder u) {
+        return compile(u).contains("which writes nothing when the update inserts");
     }
 
     private static String compile(UpdateBuilder u) {
