@@ -524,6 +524,7 @@ public final class CounterServerExample implements AutoCloseable {
             aSumPastTheLongRangeIsRefusedNeverWrapped(http, base);
             pathsAreExactAndMethodsChecked(http, base);
             userIdsAreCheckedAndTheQueryDecodedStrictly(http, base, example.port());
+            aStoreThatFailsIsA503(http, base, example);
         }
     }
 
@@ -705,6 +706,15 @@ public final class CounterServerExample implements AutoCloseable {
         }
         check(refused != null && refused.contains("malformed percent escape"),
                 "the decoder itself refuses a malformed escape: " + refused);
+    }
+
+    private static void aStoreThatFailsIsA503(HttpClient http, String base, CounterServerExample example)
+            throws Exception {
+        example.mongo.client().close();                 // the store goes away under the running server
+        checkError(get(http, base + "/webhook?user_id=alice&delta=1"), 503, "the store failed",
+                "a webhook while the store is gone");
+        checkError(get(http, base + "/status?user_id=alice"), 503, "the store failed",
+                "/status?user_id=alice while the store is gone");
     }
 
     private static String awaitStatus(HttpClient http, String base, String encodedUser, String expected)
