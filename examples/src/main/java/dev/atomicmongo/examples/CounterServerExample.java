@@ -128,11 +128,11 @@ public final class CounterServerExample implements AutoCloseable {
             if (port != null) {
                 return new Options(portNumber(port, "--port"), demo);
             }
-            String env1 = env.get("PORT");
-            if (demo || env1 == null || env1.isEmpty()) {
+            String fromEnv = env.get("PORT");
+            if (demo || fromEnv == null || fromEnv.isEmpty()) {          // the self-check serves on a free port
                 return new Options(demo ? 0 : DEFAULT_PORT, demo);
             }
-            return new Options(portNumber(env1, "PORT"), demo);
+            return new Options(portNumber(fromEnv, "PORT"), demo);
         }
 
         private static int portNumber(String text, String source) throws UsageException {
@@ -296,7 +296,7 @@ public final class CounterServerExample implements AutoCloseable {
             return;
         }
         if (options.demo()) {
-            demo();
+            demo(options.port());
             return;
         }
         CounterServerExample example;
@@ -509,11 +509,11 @@ public final class CounterServerExample implements AutoCloseable {
 
     // ---- --demo: the curl session of the guide and every bad request, checked -------------------
 
-    private static void demo() throws Exception {
+    private static void demo(int port) throws Exception {
         badPortValuesAreUsageErrorsNamingTheFix();
         aTakenPortFailsBeforeAnythingElseStarts();
         aFailureAfterBindingReleasesThePort();
-        try (CounterServerExample example = start(0, CounterServerExample::startStore, true)) {
+        try (CounterServerExample example = start(port, CounterServerExample::startStore, true)) {
             String base = "http://localhost:" + example.port();
             System.out.println("Counter server on " + base + " (mailbox owner " + example.counters.owner()
                     + ", posts in " + (example.counters.postsInOneRoundTrip() ? "one round trip" : "two round trips")
