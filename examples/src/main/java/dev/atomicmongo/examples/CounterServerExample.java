@@ -513,6 +513,7 @@ public final class CounterServerExample implements AutoCloseable {
         badPortValuesAreUsageErrorsNamingTheFix();
         aTakenPortFailsBeforeAnythingElseStarts();
         aFailureAfterBindingReleasesThePort();
+        theQueryDecoderAcceptsExactlyValidUtf8AndRoundTrips();
         try (CounterServerExample example = start(port, CounterServerExample::startStore, true)) {
             String base = "http://localhost:" + example.port();
             System.out.println("Counter server on " + base + " (mailbox owner " + example.counters.owner()
@@ -522,6 +523,7 @@ public final class CounterServerExample implements AutoCloseable {
             theCurlSessionOfTheGuide(http, base);
             deltaIsA64BitInteger(http, base);
             aSumPastTheLongRangeIsRefusedNeverWrapped(http, base);
+            everyAcceptedWebhookIsAppliedOnceUnderConcurrentRequests(http, base);
             pathsAreExactAndMethodsChecked(http, base);
             userIdsAreCheckedAndTheQueryDecodedStrictly(http, base, example.port());
             aStoreThatFailsIsA503(http, base, example);
@@ -589,6 +591,61 @@ public final class CounterServerExample implements AutoCloseable {
                 "a store that fails to start is reported and the port is released: " + message);
     }
 
+    /** 4,000 generated cases with a fixed seed, so a failure is reproducible: no server needed. */
+    private static void theQueryDecoderAcceptsExactlyValidUtf8AndRoundTrips() throws Exception {
+        java.util.Random random = new java.util.Random(9);
+        int roundTrips = 0;
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                int codePoint = switch (random.nextInt(4)) {
+                    case 0 -> 0x20 + random.nextInt(0x5f);                 // ASCII, with & = + % among them
+                    case 1 -> 0x80 + random.nextInt(0x780);                // two bytes of UTF-8
+                    case 2 -> 0xe000 + random.nextInt(0x1000);             // three
+                    default -> 0x10000 + random.nextInt(0x10000);          // four: a surrogate pair in Java
+                };
+                text.appendCodePoint(codePoint);
+            }
+            String value = text.toString();
+            String encoded = java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+            Map<String, String> decoded = query("user_id=" + encoded + "&delta=1");
+            if (!value.equals(decoded.get("user_id")) || !"1".equals(decoded.get("delta"))) {
+                check(false, "'" + value + "' encoded as " + encoded + " decodes to itself, got " + decoded);
+            }
+            roundTrips++;
+        }
+        check(roundTrips == 2_000, roundTrips + " generated strings, URL-encoded by the JDK, decode to themselves");
+        int valid = 0;
+        int invalid = 0;
+        for (int i = 0; i < 2_000; i++) {
+            byte[] bytes = new byte[random.nextInt(6)];
+            random.nextBytes(bytes);
+            StringBuilder encoded = new StringBuilder();
+            for (byte b : bytes) {
+                encoded.append(String.format("%%%02x", b & 0xff));
+            }
+            String expected;
+            try {
+                expected = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+                valid++;
+            } catch (CharacterCodingException e) {
+                expected = null;
+                invalid++;
+            }
+            String got;
+            try {
+                got = query("user_id=" + encoded).get("user_id");
+            } catch (BadRequest e) {
+                got = null;
+            }
+            if (!java.util.Objects.equals(expected, got)) {
+                check(false, "random bytes " + encoded + ": expected " + expected + ", got " + got);
+            }
+        }
+        check(valid > 0 && invalid > 0, "2000 random byte strings, percent-encoded: the " + valid + " valid UTF-8 ones"
+                + " decode exactly, the " + invalid + " others are refused");
+    }
+
     private static String startupError(int port, Supplier<TestMongo> store) {
         try (CounterServerExample unexpected = start(port, store, false)) {
             return null;
@@ -643,6 +700,48 @@ public final class CounterServerExample implements AutoCloseable {
         String body = awaitStatus(http, base, "frank", expected);
         check(body.equals(expected), "the increment that would pass Long.MAX_VALUE is refused and counted,"
                 + " the others applied: " + body);
+    }
+
+    private static void everyAcceptedWebhookIsAppliedOnceUnderConcurrentRequests(HttpClient http, String base)
+            throws Exception {
+        int threads = 8;
+        int perThread = 40;
+        java.util.concurrent.CountDownLatch startLine = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<Long>> sums = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                sums.add(pool.submit(() -> {
+                    startLine.await();
+                    long accepted = 0;
+                    for (int i = 0; i < perThread; i++) {
+                        long delta = thread * 1_000L + i - 20;          // some negative, some not
+                        String user = "crowd-" + (i % 3);
+                        int status = get(http, base + "/webhook?user_id=" + user + "&delta=" + delta).statusCode();
+                        if (status != 202) {
+                            throw new IllegalStateException("a concurrent webhook got " + status);
+                        }
+                        accepted += delta;
+                    }
+                    return accepted;
+                }));
+            }
+            startLine.countDown();
+            long expected = 0;
+            for (java.util.concurrent.Future<Long> sum : sums) {
+                expected += sum.get(60, TimeUnit.SECONDS);
+            }
+            long total = 0;
+            for (int u = 0; u < 3; u++) {
+                String body = awaitStatus(http, base, "crowd-" + u, "");
+                total += Long.parseLong(body.replaceAll(".*\"counter\": (-?\\d+),.*", "$1"));
+            }
+            check(total == expected, threads + " threads x " + perThread + " concurrent webhooks on 3 users, all 202:"
+                    + " the counters add up to the posted deltas exactly (" + total + ")");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void pathsAreExactAndMethodsChecked(HttpClient http, String base) throws Exception {
