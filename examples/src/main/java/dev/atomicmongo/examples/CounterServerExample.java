@@ -181,7 +181,7 @@ public final class CounterServerExample implements AutoCloseable {
             throw new StartupException("port " + port + " is taken (" + e.getMessage() + "); stop what holds it"
                     + " or choose another port with PORT=... or --port ...", e);
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("cannot listen on port " + port + " (" + e + "); choose another port with"
+            throw new StartupException("cannot listen on port " + port + " (" + reason(e) + "); choose another port with"
                     + " PORT=... or --port ...", e);
         }
         ExecutorService executor = null;
@@ -204,8 +204,12 @@ public final class CounterServerExample implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             release(server);
             closeAll(executor, counters, mongo);
-            throw new StartupException("the counter server on port " + port + " could not start: " + e, e);
+            throw new StartupException("the counter server on port " + port + " could not start: " + reason(e), e);
         }
+    }
+
+    private static String reason(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**
