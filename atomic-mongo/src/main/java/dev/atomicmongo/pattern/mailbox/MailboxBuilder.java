@@ -46,6 +46,9 @@ public final class MailboxBuilder<S, E> {
     private int parallelism = 4;
     private Duration sweepInterval;
     private Clock clock;
+    /** The longest duration a setting takes: beyond it, milliseconds and dates overflow. */
+    private static final Duration LONGEST = Duration.ofDays(36_525);
+
     /** The listener of a mailbox given none: failures then reach only the log, at ERROR. */
     static final MailboxListener NO_LISTENER = new MailboxListener() {
     };
@@ -96,8 +99,8 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> lockTtl(Duration lockTtl) {
         Objects.requireNonNull(lockTtl, "lockTtl");
-        if (lockTtl.toMillis() < 10) {
-            throw new IllegalArgumentException("Mailbox lockTtl must be at least 10 ms, got " + lockTtl);
+        if (lockTtl.compareTo(Duration.ofMillis(10)) < 0 || lockTtl.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox lockTtl must be between 10 ms and 100 years, got " + lockTtl);
         }
         this.lockTtl = lockTtl;
         return this;
@@ -110,8 +113,9 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> heartbeatInterval(Duration heartbeatInterval) {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
-        if (heartbeatInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("Mailbox heartbeatInterval must be at least 1 ms, got " + heartbeatInterval);
+        if (heartbeatInterval.compareTo(Duration.ofMillis(1)) < 0 || heartbeatInterval.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox heartbeatInterval must be between 1 ms and 100 years, got "
+                    + heartbeatInterval);
         }
         this.heartbeatInterval = heartbeatInterval;
         return this;
@@ -189,8 +193,8 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> sweepInterval(Duration sweepInterval) {
         Objects.requireNonNull(sweepInterval, "sweepInterval");
-        if (sweepInterval.isNegative()) {
-            throw new IllegalArgumentException("Mailbox sweepInterval must not be negative, got " + sweepInterval);
+        if (sweepInterval.isNegative() || sweepInterval.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox sweepInterval must be between 0 and 100 years, got " + sweepInterval);
         }
         this.sweepInterval = sweepInterval;
         return this;
@@ -218,8 +222,9 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> shutdownTimeout(Duration shutdownTimeout) {
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-        if (shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("Mailbox shutdownTimeout must not be negative, got " + shutdownTimeout);
+        if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox shutdownTimeout must be between 0 and 100 years, got "
+                    + shutdownTimeout);
         }
         this.shutdownTimeout = shutdownTimeout;
         return this;
