@@ -527,6 +527,9 @@ public final class AtomicCollection<T> {
     private BsonDocument encodeMap(Map<String, ?> fields) {
         BsonDocument doc = new BsonDocument();
         for (Map.Entry<String, ?> e : fields.entrySet()) {
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException("fields: a key is null");
+            }
             if (e.getValue() != null) {
                 doc.append(e.getKey(), BsonValues.encode(e.getValue(), collection.getCodecRegistry()));
             }

@@ -20,6 +20,8 @@ import org.bson.BsonValue;
  *   <li>The key may be a dotted path: the document's value there, at any depth, must equal the
  *       key; where the document has none, the key is put there, so the inserted document and the
  *       filter agree.</li>
+ *   <li>The document's keys are field names, never paths: one that is empty, starts with
+ *       {@code $} or holds a {@code .} is refused, as {@code setOnInsert(map)} refuses it.</li>
  *   <li>An {@code _id} that is null is left out, so the server generates one: MongoDB would store
  *       {@code _id: null} and the next new key would fail on a duplicate id.</li>
  * </ul>
@@ -50,7 +52,13 @@ record KeyedWrite(String field, BsonValue key, BsonDocument filter, BsonDocument
             BsonDocument fields) {
         BsonDocument root = new BsonDocument();
         for (Map.Entry<String, BsonValue> e : fields.entrySet()) {
-            root.append(e.getKey(), e.getValue());
+            String name = e.getKey();
+            if (name.isEmpty() || name.startsWith("$") || name.contains(".")) {
+                throw new IllegalArgumentException(operation + ": field name '" + name
+                        + "' must be non-empty, not start with '$' and not contain '.' (a key of the document is a "
+                        + "field, never a path)");
+            }
+            root.append(name, e.getValue());
         }
         BsonDocument level = root;
         for (int i = 0; i < segments.length - 1; i++) {

@@ -20,7 +20,7 @@ import org.bson.conversions.Bson;
  */
 final class Encoder {
     /** The default registry, lenient: for {@code toString()}. */
-    static final CodecRegistry DISPLAY = new Display(BsonValues.DEFAULT_REGISTRY);
+    static final CodecRegistry DISPLAY = new Display(BsonValues.DISPLAY_REGISTRY);
 
     private Encoder() {
     }

@@ -43,6 +43,15 @@ public final class BsonValues {
             MongoClientSettings.getDefaultCodecRegistry(),
             CodecRegistries.fromProviders(PojoCodecProvider.builder().automatic(true).build()));
 
+    /**
+     * For {@code toString()} only: the driver's default registry, which is what a collection of a
+     * client with default settings encodes with. A class it has no codec for (a POJO, say) is shown
+     * as the string {@code "<com.example.Money: encoded by the collection's codecs>"}, never as the
+     * property bag automatic POJO support would make of it, since that is not what would be sent
+     * through a collection without such support.
+     */
+    public static final CodecRegistry DISPLAY_REGISTRY = new DisplayRegistry(MongoClientSettings.getDefaultCodecRegistry());
+
     private static final EncoderContext CONTEXT = EncoderContext.builder().build();
     private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
 
@@ -214,5 +223,66 @@ public final class BsonValues {
             }
         }
         return false;
+    }
+
+    /**
+     * A registry that falls back to a placeholder codec where its delegate has none, for the
+     * values looked up through it; codecs the delegate hands out (a {@code Document}'s) look their
+     * nested values up in the delegate, so a nested value without a codec still fails there.
+     */
+    private static final class DisplayRegistry implements CodecRegistry {
+        private final CodecRegistry delegate;
+
+        DisplayRegistry(CodecRegistry delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz) {
+            try {
+                Codec<T> codec = delegate.get(clazz);
+                return codec != null ? codec : new Placeholder<>(clazz);
+            } catch (CodecConfigurationException e) {
+                return new Placeholder<>(clazz);
+            }
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz, CodecRegistry registry) {
+            return delegate.get(clazz, registry);
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz, java.util.List<java.lang.reflect.Type> typeArguments) {
+            try {
+                Codec<T> codec = delegate.get(clazz, typeArguments);
+                return codec != null ? codec : new Placeholder<>(clazz);
+            } catch (CodecConfigurationException e) {
+                return new Placeholder<>(clazz);
+            }
+        }
+
+        @Override
+        public <T> Codec<T> get(Class<T> clazz, java.util.List<java.lang.reflect.Type> typeArguments, CodecRegistry registry) {
+            return delegate.get(clazz, typeArguments, registry);
+        }
+    }
+
+    /** Writes {@code "<class: encoded by the collection's codecs>"}; never decodes. */
+    private record Placeholder<T>(Class<T> type) implements Codec<T> {
+        @Override
+        public void encode(org.bson.BsonWriter writer, T value, EncoderContext context) {
+            writer.writeString("<" + type.getName() + ": encoded by the collection's codecs>");
+        }
+
+        @Override
+        public T decode(org.bson.BsonReader reader, org.bson.codecs.DecoderContext context) {
+            throw new UnsupportedOperationException("a display placeholder does not decode");
+        }
+
+        @Override
+        public Class<T> getEncoderClass() {
+            return type;
+        }
     }
 }

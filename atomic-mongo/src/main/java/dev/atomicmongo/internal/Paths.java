@@ -33,11 +33,14 @@ public final class Paths {
         }
     }
 
-    /** True if {@link #filter} accepts the path: not blank, no empty segment, no {@code $}-prefixed segment. */
+    /** True if {@link #filter} accepts the path: not blank, no NUL, no empty segment, no {@code $}-prefixed segment. */
     private static boolean isPlainFilterPath(String path) {
         int n = path.length();
         int start = 0;
         for (int i = 0; i <= n; i++) {
+            if (i < n && path.charAt(i) == '\0') {
+                return false;
+            }
             if (i == n || path.charAt(i) == '.') {
                 if (i == start || path.charAt(start) == '$') {
                     return false;
@@ -54,6 +57,10 @@ public final class Paths {
         Objects.requireNonNull(path, () -> operator + ": path must not be null");
         if (path.isBlank()) {
             throw new IllegalArgumentException(operator + ": path must not be blank");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(operator + " on '" + path.replace("\0", "\\0")
+                    + "': a path must not contain the NUL character (field names cannot hold it)");
         }
         String[] segments = path.split("\\.", -1);
         int positional = 0;

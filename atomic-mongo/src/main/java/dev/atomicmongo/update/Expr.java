@@ -261,7 +261,7 @@ public final class Expr {
     @Override
     public String toString() {
         try {
-            return new BsonDocument("expr", toBsonValue(BsonValues.DEFAULT_REGISTRY)).toJson();
+            return new BsonDocument("expr", toBsonValue(BsonValues.DISPLAY_REGISTRY)).toJson();
         } catch (RuntimeException e) {
             return "Expr{invalid: " + e.getMessage() + "}";
         }

@@ -142,7 +142,7 @@ public final class PipelineUpdate implements Update {
         }
         try {
             StringBuilder json = new StringBuilder("[");
-            List<BsonDocument> pipeline = toPipeline(BsonValues.DEFAULT_REGISTRY);
+            List<BsonDocument> pipeline = toPipeline(BsonValues.DISPLAY_REGISTRY);
             for (int i = 0; i < pipeline.size(); i++) {
                 json.append(i == 0 ? "" : ", ").append(pipeline.get(i).toJson());
             }

@@ -115,6 +115,6 @@ public final class PushEach {
     /** The compiled {@code $each} document as JSON. */
     @Override
     public String toString() {
-        return toBson(BsonValues.DEFAULT_REGISTRY).toJson();
+        return toBson(BsonValues.DISPLAY_REGISTRY).toJson();
     }
 }

@@ -132,8 +132,8 @@ public final class UpdateBuilder implements Update, Bson {
 
     /** Renames a field ({@code $rename}); both paths count as written. */
     public UpdateBuilder rename(String from, String to) {
-        String[] source = Paths.update(from, "$rename");
-        String[] target = Paths.update(to, "$rename");
+        String[] source = serverRules(Op.RENAME, from, Paths.update(from, "$rename"));
+        String[] target = serverRules(Op.RENAME, to, Paths.update(to, "$rename"));
         for (String[] segments : List.of(source, target)) {
             for (String segment : segments) {
                 if (Paths.isPositional(segment)) {
@@ -162,7 +162,9 @@ public final class UpdateBuilder implements Update, Bson {
     /**
      * Sets every non-null entry of the map as a top-level field, only on insert. The map is
      * copied, never modified. Entries that another operator of this update writes are left out
-     * (that operator writes them on insert too); a null {@code _id} is left out.
+     * (that operator writes them on insert too); a null {@code _id} is left out. An entry on a
+     * path that {@code $unset}, {@code $pull}, {@code $pullAll}, {@code $pop} or {@code $rename}
+     * names is refused when compiled: those write nothing on insert, so the entry would be lost.
      *
      * @throws IllegalArgumentException if the map is empty or has no non-null entry, or a key is
      *         empty, starts with {@code $} or contains {@code .}
@@ -188,8 +190,10 @@ public final class UpdateBuilder implements Update, Bson {
      * of the collection that runs it): do not change it while the update is in use, or the update
      * changes with it. A map or a BSON document is copied when added.
      *
-     * <p>Compiling fails with {@link IllegalArgumentException} if the object has no non-null field
-     * or does not encode to a document.
+     * <p>Compiling fails with {@link IllegalArgumentException} if the object has no non-null field,
+     * does not encode to a document, or has a field on a path that {@code $unset}, {@code $pull},
+     * {@code $pullAll}, {@code $pop} or {@code $rename} also names (those write nothing on insert,
+     * so the field would be lost).
      */
     public UpdateBuilder setOnInsert(Object document) {
         Objects.requireNonNull(document, "document");
@@ -287,7 +291,7 @@ public final class UpdateBuilder implements Update, Bson {
 
     private UpdateBuilder bit(String path, String operation, long mask) {
         Number value = mask >= Integer.MIN_VALUE && mask <= Integer.MAX_VALUE ? (Number) (int) mask : (Number) mask;
-        String[] segments = Paths.update(path, Op.BIT.operator);
+        String[] segments = serverRules(Op.BIT, path, Paths.update(path, Op.BIT.operator));
         return add(new Operator.Bit(path, Map.of(operation, value)), segments, null);
     }
 
@@ -361,13 +365,38 @@ public final class UpdateBuilder implements Update, Bson {
     // ---- adding operators ------------------------------------------------------------------
 
     private UpdateBuilder field(Op op, String path, Object value) {
-        String[] segments = Paths.update(path, op.operator);
+        String[] segments = serverRules(op, path, Paths.update(path, op.operator));
         return add(new Operator.FieldOperator(op, path, value), segments, null);
     }
 
     private UpdateBuilder array(Operator.ArrayOperator operator) {
-        String[] segments = Paths.update(operator.path(), operator.op().operator);
+        String[] segments = serverRules(operator.op(), operator.path(), Paths.update(operator.path(), operator.op().operator));
         return add(operator, segments, null);
+    }
+
+    /**
+     * Rules the server enforces on every update of this shape, checked when built: {@code _id} is
+     * immutable, so no operator may unset, rename, increment, multiply, date, bit-twiddle or treat
+     * as an array {@code _id} or a field inside it ({@code $set}, {@code $setOnInsert}, {@code $min}
+     * and {@code $max} may still name it, as an upsert may set it on insert); and
+     * {@code $setOnInsert} applies only when nothing matched, so it has no array element for a
+     * positional operator to point at.
+     */
+    private static String[] serverRules(Op op, String path, String[] segments) {
+        if (segments[0].equals("_id") && op != Op.SET && op != Op.SET_ON_INSERT && op != Op.MIN && op != Op.MAX) {
+            throw new IllegalArgumentException(op.operator + " on '" + path + "': _id is immutable, the server "
+                    + "refuses every update that would " + (op == Op.UNSET ? "remove" : op == Op.RENAME ? "rename" : "change")
+                    + " it");
+        }
+        if (op == Op.SET_ON_INSERT) {
+            for (String segment : segments) {
+                if (Paths.isPositional(segment)) {
+                    throw new IllegalArgumentException("$setOnInsert on '" + path + "': a positional operator ('"
+                            + segment + "') has no array element to point at when the update inserts");
+                }
+            }
+        }
+        return segments;
     }
 
     private UpdateBuilder add(Operator operator, String[] segments, String[] target) {
@@ -427,8 +456,8 @@ public final class UpdateBuilder implements Update, Bson {
             return "{}";
         }
         try {
-            BsonDocument update = toBsonDocument();
-            List<BsonDocument> filters = arrayFilters(BsonValues.DEFAULT_REGISTRY);
+            BsonDocument update = toBsonDocument(BsonDocument.class, BsonValues.DISPLAY_REGISTRY);
+            List<BsonDocument> filters = arrayFilters(BsonValues.DISPLAY_REGISTRY);
             BsonDocument printed = filters.isEmpty() ? update
                     : new BsonDocument("update", update).append("arrayFilters", new BsonArray(filters));
             return printed.toJson();

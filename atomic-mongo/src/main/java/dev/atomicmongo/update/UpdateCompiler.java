@@ -176,6 +176,7 @@ final class UpdateCompiler {
             String[] segments = path.split("\\.", -1);
             String inside = null;
             boolean exact = false;
+            Op exactOp = null;
             for (int i = 0; i < count; i++) {
                 Operator operator = operators[i];
                 String written = operator.path();
@@ -187,8 +188,14 @@ final class UpdateCompiler {
                     if (Paths.overlap(segments, writtenSegments)) {
                         exact = writtenSegments.length == segments.length;
                         inside = operator.op().operator + " writes '" + written + "'";
+                        exactOp = exact ? operator.op() : null;
                     }
                 }
+            }
+            if (exact && writesNothingOnInsert(exactOp)) {
+                throw new IllegalArgumentException("setOnInsert(document): field '" + path + "' is also the path of "
+                        + exactOp.operator + ", which writes nothing when the update inserts, so the inserted document "
+                        + "would lack it; leave the field out of the document or drop the " + exactOp.operator);
             }
             if (exact) {
                 continue; // another operator writes this field, on insert too
@@ -207,5 +214,10 @@ final class UpdateCompiler {
                         + field.getValue().getBsonType() + ", but " + inside + " inside it");
             }
         }
+    }
+
+    /** Operators that leave a missing field missing: on an insert they write nothing. */
+    private static boolean writesNothingOnInsert(Op op) {
+        return op == Op.UNSET || op == Op.PULL || op == Op.PULL_ALL || op == Op.POP || op == Op.RENAME;
     }
 }

@@ -49,4 +49,16 @@ class EncodingFailuresTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("uuidRepresentation");
     }
+
+    private record Hidden(int a) {
+    }
+
+    @Test
+    void a_record_the_codecs_cannot_reach_is_encoded_or_refused_as_IllegalArgumentException_naming_it() {
+        try {
+            commands.updateOne(eq("_id", 1), update().set("hidden", new Hidden(1)));
+        } catch (IllegalArgumentException refused) {
+            org.assertj.core.api.Assertions.assertThat(refused).hasMessageContaining("Hidden");
+        }
+    }
 }

@@ -96,4 +96,15 @@ class KeyedWriteTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("upsertByField");
     }
+
+    @Test
+    void a_dotted_or_operator_key_in_the_document_is_refused_as_setOnInsert_of_a_map_refuses_it() {
+        assertThatThrownBy(() -> KeyedWrite.of("insertOrUpdateByField", "url", new BsonString("u"), json("{'a.b': 1}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("insertOrUpdateByField: field name 'a.b' must be non-empty, not start with '$' and not "
+                        + "contain '.' (a key of the document is a field, never a path)");
+        assertThatThrownBy(() -> KeyedWrite.of("upsertByField", "url", new BsonString("u"), json("{$set: 1}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("upsertByField: field name '$set' must be");
+    }
 }

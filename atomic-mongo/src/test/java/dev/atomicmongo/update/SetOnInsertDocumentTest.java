@@ -301,10 +301,12 @@ class SetOnInsertDocumentTest {
     }
 
     @Test
-    void a_field_renamed_into_is_left_out() {
+    void a_field_renamed_into_is_refused_because_the_rename_writes_nothing_on_insert() {
         UpdateBuilder u = update().setOnInsert(Map.of("title", "A")).rename("name", "title");
 
-        assertThat(u.toBsonDocument()).isEqualTo(json("{$rename: {name: 'title'}}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(u::toBsonDocument)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 'title' is also the path of $rename");
     }
 
     @Test
@@ -386,5 +388,29 @@ class SetOnInsertDocumentTest {
         BsonDocument compiled = update().setOnInsert(Map.of("n", 1)).toBsonDocument();
 
         assertThat(compiled.getDocument("$setOnInsert").get("n")).isEqualTo(new BsonInt32(1));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pull", "unset", "popLast", "renameFrom", "renameTo"})
+    void an_entry_whose_path_another_operator_leaves_empty_on_insert_is_refused_not_lost(String other) {
+        UpdateBuilder base = update().setOnInsert(java.util.Map.of("tags", java.util.List.of("a"), "n", 1));
+        UpdateBuilder u = switch (other) {
+            case "pull" -> base.pull("tags", "x");
+            case "unset" -> base.unset("tags");
+            case "popLast" -> base.popLast("tags");
+            case "renameFrom" -> base.rename("tags", "labels");
+            default -> base.rename("labels", "tags");
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(u::toBsonDocument)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("setOnInsert(document): field 'tags' is also the path of $")
+                .hasMessageContaining("which writes nothing when the update inserts, so the inserted document would lack it");
+    }
+
+    @Test
+    void an_entry_whose_path_another_operator_writes_on_insert_is_left_to_that_operator() {
+        assertThat(update().setOnInsert(java.util.Map.of("tags", java.util.List.of("a"))).push("tags", "x").inc("n", 1)
+                .toBsonDocument().toJson()).isEqualTo("{\"$push\": {\"tags\": \"x\"}, \"$inc\": {\"n\": 1}}");
     }
 }

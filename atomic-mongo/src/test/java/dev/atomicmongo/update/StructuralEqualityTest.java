@@ -44,7 +44,8 @@ class StructuralEqualityTest {
 
         assertThat(u.hashCode()).isEqualTo(update().set("a", new NoCodec(1)).inc("n", 1).hashCode());
         assertThat(u).isEqualTo(update().set("a", new NoCodec(1)).inc("n", 1));
-        assertThat(u.toString()).startsWith("UpdateBuilder{invalid: ");
+        assertThat(u.toString()).isEqualTo("{\"$set\": {\"a\": \"<" + NoCodec.class.getName()
+                + ": encoded by the collection's codecs>\"}, \"$inc\": {\"n\": 1}}");
     }
 
     @Test
@@ -161,7 +162,7 @@ class StructuralEqualityTest {
         assertThat(invalid).isEqualTo(Expr.add(Expr.field("a"), Expr.literal(new NoCodec(1))))
                 .hasSameHashCodeAs(Expr.add(Expr.field("a"), Expr.literal(new NoCodec(1))))
                 .isNotEqualTo(Expr.add(Expr.field("a"), Expr.literal(new NoCodec(2))));
-        assertThat(invalid.toString()).startsWith("Expr{invalid: ");
+        assertThat(invalid.toString()).contains("<" + NoCodec.class.getName() + ": encoded by the collection's codecs>");
         assertThat(Expr.literal(1)).doesNotHaveSameHashCodeAs(Expr.literal(1L));
         assertThat(Expr.field("a")).isNotEqualTo(Expr.literal("$a"));
         assertThat(Expr.slice(Expr.field("a"), 2)).isEqualTo(Expr.slice(Expr.field("a"), 2))

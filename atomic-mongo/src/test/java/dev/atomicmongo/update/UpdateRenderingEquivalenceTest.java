@@ -69,7 +69,12 @@ class UpdateRenderingEquivalenceTest {
                 legacy = nextLegacy;
             }
             for (int i = 0; i < ourHistory.size(); i++) {
-                assertThat(compile(ourHistory.get(i))).as("%s at %d", names, i).isEqualTo(compile(legacyHistory.get(i)));
+                if (!deliberatelyRefused(ourHistory.get(i))) {
+                    assertThat(compile(ourHistory.get(i))).as("%s at %d", names, i).isEqualTo(compile(legacyHistory.get(i)));
+                }
+            }
+            if (deliberatelyRefused(ours)) {
+                continue;
             }
             if (!legacy.isEmpty()) {
                 assertThat(compile(ours)).as("%s", names).isEqualTo(compile(legacy));
@@ -78,6 +83,15 @@ class UpdateRenderingEquivalenceTest {
             assertThat(ours.toString()).as("%s", names).isEqualTo(legacy.toString().replace("LegacyUpdateBuilder{", "UpdateBuilder{"));
         }
         assertThat(compiled).isGreaterThan(2000);
+    }
+
+    /**
+     * A deliberate difference from 0.x: a setOnInsert entry on a path that $unset, $pull, $pullAll,
+     * $pop or $rename also names is refused, where 0.x left it out and the inserted document lacked
+     * it (SetOnInsertDocumentTest proves the refusal).
+     */
+    private static boolean deliberatelyRefused(UpdateBuilder u) {
+        return compile(u).contains("which writes nothing when the update inserts");
     }
 
     private static String compile(UpdateBuilder u) {
@@ -111,7 +125,11 @@ class UpdateRenderingEquivalenceTest {
             case 6: return new Step("max " + p + " " + v, u -> u.max(p, v), u -> u.max(p, v));
             case 7: return new Step("currentDate " + p, u -> u.currentDate(p), u -> u.currentDate(p));
             case 8: return new Step("rename " + p + " " + q, u -> u.rename(p, q), u -> u.rename(p, q));
-            case 9: return new Step("setOnInsert " + p + " " + v, u -> u.setOnInsert(p, v), u -> u.setOnInsert(p, v));
+            case 9: {
+                // deliberate difference: a positional setOnInsert path is refused now (UpdateValidationTest)
+                String s = p.contains("$") ? "c" : p;
+                return new Step("setOnInsert " + s + " " + v, u -> u.setOnInsert(s, v), u -> u.setOnInsert(s, v));
+            }
             case 10: return new Step("setOnInsert map", u -> u.setOnInsert(Map.of("a", 1, "z", 2)),
                     u -> u.setOnInsert(Map.of("a", 1, "z", 2)));
             case 11: return new Step("addToSet " + p + " " + v, u -> u.addToSet(p, v), u -> u.addToSet(p, v));

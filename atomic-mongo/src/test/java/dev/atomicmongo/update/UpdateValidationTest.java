@@ -19,6 +19,47 @@ class UpdateValidationTest {
     // ---- paths -------------------------------------------------------------------------------
 
     @Test
+    void a_path_with_a_nul_character_is_refused_in_updates_and_filters() {
+        assertThatThrownBy(() -> update().set("a\u0000b", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("$set on 'a\\0b': a path must not contain the NUL character (field names cannot hold it)");
+        assertThatThrownBy(() -> dev.atomicmongo.filter.Conditions.eq("a\u0000", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not contain the NUL character");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"_id", "_id.part"})
+    void operators_that_would_change_id_are_refused_because_id_is_immutable(String path) {
+        assertThatThrownBy(() -> update().unset(path)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("$unset on '" + path + "': _id is immutable, the server refuses every update that would remove it");
+        assertThatThrownBy(() -> update().inc(path, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("$inc on '" + path + "': _id is immutable, the server refuses every update that would change it");
+        assertThatThrownBy(() -> update().rename(path, "other")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("$rename on '" + path + "': _id is immutable, the server refuses every update that would rename it");
+        assertThatThrownBy(() -> update().rename("other", path)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("_id is immutable");
+        assertThatThrownBy(() -> update().mul(path, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> update().currentDate(path)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> update().push(path, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> update().bitOr(path, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void set_and_setOnInsert_of_id_stay_allowed_for_upserts() {
+        assertThat(update().setOnInsert("_id", 7).toBsonDocument()).isEqualTo(BsonDocument.parse("{$setOnInsert: {_id: 7}}"));
+        assertThat(update().set("_id", 7).toBsonDocument()).isEqualTo(BsonDocument.parse("{$set: {_id: 7}}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"items.$", "items.$[]", "items.$[i].n"})
+    void a_positional_path_in_setOnInsert_is_refused_because_an_insert_has_no_matched_element(String path) {
+        assertThatThrownBy(() -> update().setOnInsert(path, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("$setOnInsert on '" + path + "': a positional operator (");
+    }
+
+    @Test
     void a_null_path_is_refused_naming_the_operator() {
         assertThatThrownBy(() -> update().set(null, 1))
                 .isInstanceOf(NullPointerException.class)

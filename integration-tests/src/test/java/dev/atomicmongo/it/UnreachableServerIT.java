@@ -88,4 +88,24 @@ class UnreachableServerIT {
             }
         }
     }
+
+    @Test
+    void transactions_against_a_server_that_does_not_answer_fail_typed_and_transient() {
+        dev.atomicmongo.pattern.transaction.Transactions transactions =
+                dev.atomicmongo.pattern.transaction.Transactions.of(client, client.getDatabase("unreachable"));
+
+        assertThatThrownBy(() -> transactions.inTransaction(session -> 1))
+                .isInstanceOfSatisfying(MongoOperationException.class, e -> assertThat(e.isTransient()).isTrue())
+                .hasMessageStartingWith("hello to the server of database unreachable failed: ");
+    }
+
+    @Test
+    void transactions_on_a_closed_client_fail_as_ClientClosedException() {
+        dev.atomicmongo.pattern.transaction.Transactions transactions =
+                dev.atomicmongo.pattern.transaction.Transactions.of(client, client.getDatabase("unreachable"));
+        client.close();
+
+        assertThatThrownBy(() -> transactions.inTransaction(session -> 1))
+                .isInstanceOf(dev.atomicmongo.ClientClosedException.class);
+    }
 }

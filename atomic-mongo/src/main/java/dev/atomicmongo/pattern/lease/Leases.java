@@ -158,10 +158,13 @@ public final class Leases {
         }
     }
 
+    /** The longest ttl: an expiry beyond it would leave the range of a date. */
+    private static final Duration MAX_TTL = Duration.ofDays(36_525);
+
     private static void requireTtl(Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
-        if (ttl.toMillis() < 1) {
-            throw new IllegalArgumentException("Lease ttl must be at least 1 ms, got " + ttl);
+        if (ttl.compareTo(Duration.ofMillis(1)) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("Lease ttl must be between 1 ms and 100 years, got " + ttl);
         }
     }
 

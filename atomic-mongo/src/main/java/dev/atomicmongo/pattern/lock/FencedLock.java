@@ -266,8 +266,8 @@ public final class FencedLock {
 
     private static void requireTtl(Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
-        if (ttl.toMillis() < 1) {
-            throw new IllegalArgumentException("Lock ttl must be at least 1 ms, got " + ttl);
+        if (ttl.compareTo(Duration.ofMillis(1)) < 0 || ttl.compareTo(Duration.ofDays(36_525)) > 0) {
+            throw new IllegalArgumentException("Lock ttl must be between 1 ms and 100 years, got " + ttl);
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import dev.atomicmongo.AtomicMongoException;
+import dev.atomicmongo.DocumentCodecException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ReadOptions;
 import dev.atomicmongo.pattern.lock.LockTime;
@@ -75,7 +77,15 @@ final class EntityStore<S, E> {
             return token;
         }
         entities.execute(commands.append(key, envelope));
-        OptionalLong token = take(key);
+        OptionalLong token;
+        try {
+            token = take(key);
+        } catch (AtomicMongoException e) {
+            // The event is stored: it is accepted, and the sweeper (or the next post) takes the lock.
+            LOG.warn("Mailbox {}: the event posted to '{}' is stored but taking the lock failed; the sweeper or the "
+                    + "next post runs it: {}", settings.owner(), key, e.toString());
+            return OptionalLong.empty();
+        }
         LOG.debug("post {}: two steps ($push upsert, then take the lock), lock {}", key, describe(token));
         return token;
     }
@@ -102,6 +112,7 @@ final class EntityStore<S, E> {
         BsonDocument doc = entities.findOne(MailboxCommands.byKey(key),
                 new BsonDocument(MailboxCommands.STATE, new BsonInt32(1))
                         .append("lock", new BsonInt32(1))
+                        .append(MailboxCommands.ATTEMPTS, new BsonInt32(1))
                         .append(MailboxCommands.EVENTS,
                                 new BsonDocument("$slice", new BsonInt32(settings.batchSize() + 1)))).orElse(null);
         if (doc == null || ownToken(Optional.of(doc)).orElse(-1) != token) {
@@ -111,13 +122,91 @@ final class EntityStore<S, E> {
         BsonArray pending = stored != null && stored.isArray() ? stored.asArray() : new BsonArray();
         int size = Math.min(pending.size(), settings.batchSize());
         List<MailboxEvent<E>> events = new ArrayList<>(size);
+        List<ObjectId> ids = new ArrayList<>(size);
+        List<BsonDocument> envelopes = new ArrayList<>(size);
+        RuntimeException undecodable = null;
         for (int i = 0; i < size; i++) {
             BsonDocument envelope = pending.get(i).asDocument();
-            events.add(new MailboxEvent<>(envelope.getObjectId("id").getValue(),
-                    Instant.ofEpochMilli(envelope.getDateTime("at").getValue()),
-                    BsonDecoding.decode(envelope.get("body"), settings.eventType(), registry)));
+            ObjectId id = envelope.getObjectId("id").getValue();
+            try {
+                events.add(event(envelope));
+            } catch (RuntimeException e) {
+                // A bad event is a batch of its own: the events before it are handled first.
+                if (i == 0) {
+                    ids.add(id);
+                    envelopes.add(envelope);
+                    undecodable = new DocumentCodecException("Mailbox " + settings.owner() + ": decoding event "
+                            + id + " of '" + key + "' as " + settings.eventType().getName(), e);
+                }
+                break;
+            }
+            ids.add(id);
+            envelopes.add(envelope);
         }
-        return new Batch<>(state(doc), List.copyOf(events), pending.size() > size);
+        return new Batch<>(state(doc), List.copyOf(events), List.copyOf(ids), List.copyOf(envelopes),
+                pending.size() > ids.size(), ids.isEmpty() ? 0 : failedAttempts(doc, ids.get(0)), undecodable);
+    }
+
+    private MailboxEvent<E> event(BsonDocument envelope) {
+        return new MailboxEvent<>(envelope.getObjectId("id").getValue(),
+                Instant.ofEpochMilli(envelope.getDateTime("at").getValue()),
+                BsonDecoding.decode(envelope.get("body"), settings.eventType(), registry));
+    }
+
+    /** The stored failure count of the batch led by {@code head}; 0 if the stored count is of another batch. */
+    private static int failedAttempts(BsonDocument doc, ObjectId head) {
+        BsonValue attempts = doc.get(MailboxCommands.ATTEMPTS);
+        if (attempts == null || !attempts.isDocument()) {
+            return 0;
+        }
+        BsonDocument stored = attempts.asDocument();
+        BsonValue storedHead = stored.get("head");
+        BsonValue count = stored.get("count");
+        if (storedHead == null || !storedHead.isObjectId() || !storedHead.asObjectId().getValue().equals(head)
+                || count == null || !count.isNumber()) {
+            return 0;
+        }
+        return Math.max(0, count.asNumber().intValue());
+    }
+
+    /** Records one more failed attempt of the batch led by {@code head}; false if the lock is no longer this token's. */
+    boolean recordFailure(String key, long token, ObjectId head, int count) {
+        return entities.execute(commands.recordFailure(key, token, head, count, now())).isMatched();
+    }
+
+    /** Moves the batch into a dead letter in one guarded write; false if the lock is no longer this token's. */
+    boolean deadLetter(String key, long token, Batch<S, E> batch, Throwable error, int attempts) {
+        List<ObjectId> ids = batch.ids();
+        Instant at = settings.clock() != null ? settings.clock().instant() : Instant.now();
+        return entities.execute(commands.deadLetter(key, token, new ObjectId(), ids, batch.envelopes(), error, attempts,
+                at, now())).isMatched();
+    }
+
+    /** The dead letters of {@code key}, oldest first; empty if none or no such entity. */
+    List<DeadLetter<E>> deadLetters(String key) {
+        BsonDocument doc = entities.findOne(MailboxCommands.byKey(key),
+                new BsonDocument(MailboxCommands.DEAD_LETTERS, new BsonInt32(1))).orElse(null);
+        BsonValue stored = doc == null ? null : doc.get(MailboxCommands.DEAD_LETTERS);
+        if (stored == null || !stored.isArray()) {
+            return List.of();
+        }
+        List<DeadLetter<E>> letters = new ArrayList<>();
+        for (BsonValue value : stored.asArray()) {
+            BsonDocument letter = value.asDocument();
+            List<MailboxEvent<E>> events = new ArrayList<>();
+            for (BsonValue envelope : letter.getArray("events", new BsonArray())) {
+                try {
+                    events.add(event(envelope.asDocument()));
+                } catch (RuntimeException e) {
+                    throw new DocumentCodecException("Mailbox " + settings.owner() + ": decoding a dead-lettered event of '"
+                            + key + "' as " + settings.eventType().getName(), e);
+                }
+            }
+            letters.add(new DeadLetter<>(letter.getObjectId("id").getValue(), events, letter.getString("error").getValue(),
+                    letter.getString("message").getValue(), letter.getNumber("attempts").intValue(),
+                    Instant.ofEpochMilli(letter.getDateTime("at").getValue()), letter.getNumber("token").longValue()));
+        }
+        return List.copyOf(letters);
     }
 
     /**
@@ -150,6 +239,11 @@ final class EntityStore<S, E> {
     /** Frees the lock this token holds without touching the events, so another owner can go on at once. */
     boolean release(String key, long token) {
         return entities.execute(commands.release(key, token)).isMatched();
+    }
+
+    /** Removes the dead letter {@code letterId} of {@code key}; true if it was there. */
+    boolean removeDeadLetter(String key, ObjectId letterId) {
+        return entities.execute(commands.removeDeadLetter(key, letterId)).modifiedCount() > 0;
     }
 
     // ---- reads ---------------------------------------------------------------------------

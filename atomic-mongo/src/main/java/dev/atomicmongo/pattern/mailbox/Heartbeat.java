@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renews the lock while a handler runs, and reports at once when a renewal finds the lock lost.
- * {@link #stop()} waits for a renewal in flight, so no renewal races the write that stores the
- * batch.
+ * Renews a lock: while a handler runs (and reports at once when a renewal finds the lock lost),
+ * and while a key whose lock was just taken waits in the worker queue. {@link #stop()} waits for
+ * a renewal in flight, so no renewal races the write that stores the batch; {@link #cancel()}
+ * does not wait (a late renewal of a waiting key is harmless: it is guarded by owner, token and
+ * expiry, and fails once the lock is released or taken over).
  */
 final class Heartbeat {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -19,8 +21,8 @@ final class Heartbeat {
     private final String key;
     private final BooleanSupplier renew;
     private final Runnable onLost;
-    private ScheduledFuture<?> future;
-    private boolean stopped;
+    private volatile ScheduledFuture<?> future;
+    private volatile boolean stopped;
     private boolean lost;
 
     private Heartbeat(String key, BooleanSupplier renew, Runnable onLost) {
@@ -53,6 +55,12 @@ final class Heartbeat {
             future.cancel(false);
             onLost.run();
         }
+    }
+
+    /** Stops renewing without waiting for a renewal in flight. */
+    void cancel() {
+        stopped = true;
+        future.cancel(false);
     }
 
     /** Stops renewing; true if a renewal found the lock lost (and reported it). */

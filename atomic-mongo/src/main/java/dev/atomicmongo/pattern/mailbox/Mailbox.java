@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Document.</b> One per entity, {@code _id} = key (so two first posts cannot create two):
- * {@code {_id, state, events: [{id, at, body}], lock: {owner, token, until}}}.
+ * {@code {_id, state, events: [{id, at, body}], lock: {owner, token, until}, attempts: {head, count},
+ * deadLetters: [...]}}.
  *
  * <p><b>Nothing lost, nothing applied twice.</b> A post appends the event and takes the lock if
  * it is free or expired: in one pipeline update where the server runs them, else in a second
@@ -51,7 +52,11 @@ import org.slf4j.LoggerFactory;
  * fencing token and expiry; the same write renews the lock if more events wait or releases it. If
  * the guard fails (the lock expired and was taken over), nothing is written and the lost lock is
  * logged and reported to the {@link MailboxListener} and {@link #stats()}. A crash leaves the
- * events in the document; after the lock expires, the next post or the sweeper runs them.
+ * events in the document; after the lock expires, the next post or the sweeper runs them. A
+ * batch whose handler fails is retried after the lock expires, up to
+ * {@linkplain MailboxBuilder#maxAttempts max attempts} counted in the document; then its events
+ * are moved to the {@linkplain #deadLetters dead letters} in one guarded write and later events
+ * go on.
  *
  * <p><b>The lock</b> is a {@link dev.atomicmongo.pattern.lock.FencedLock} under {@code lock},
  * with the rules of leases except re-entry, which is off: a post never takes a lock its own
@@ -127,10 +132,15 @@ public final class Mailbox<S, E> implements AutoCloseable {
      * else two ({@code update} with {@code $push} upsert, then {@code findAndModify} taking the
      * lock).
      *
+     * <p>Once the event is stored it is accepted: if the second step then fails, {@code post}
+     * still returns the id (the failure is logged at WARN) and the sweeper or the next post takes
+     * the lock, so a caller never retries a stored event.
+     *
      * @return the event's id, as the handler will see it
      * @throws IllegalStateException if the mailbox is closed
      * @throws IllegalArgumentException if the key is blank
-     * @throws dev.atomicmongo.AtomicMongoException if the server fails (the event may or may not be stored)
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails before the event is known to
+     *         be stored (it may or may not be: the one write was sent and its answer lost)
      */
     public ObjectId post(String key, E event) {
         requireKey(key);
@@ -178,6 +188,32 @@ public final class Mailbox<S, E> implements AutoCloseable {
         return store.snapshot(key);
     }
 
+    /**
+     * The batches of {@code key} moved aside after failing {@linkplain MailboxBuilder#maxAttempts
+     * max attempts} times, oldest first; empty if none (or nothing was ever posted to the key).
+     * They stay in the entity's document.
+     *
+     * @throws dev.atomicmongo.DocumentCodecException if a dead-lettered event does not decode as the
+     *         event type (an event set aside because it did not decode; read the document itself)
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails
+     */
+    public List<DeadLetter<E>> deadLetters(String key) {
+        requireKey(key);
+        return store.deadLetters(key);
+    }
+
+    /**
+     * Removes the dead letter {@code id} of {@code key} (after replaying its events with
+     * {@link #post}, or deciding to drop them); one update. True if it was there.
+     *
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails
+     */
+    public boolean removeDeadLetter(String key, ObjectId id) {
+        requireKey(key);
+        Objects.requireNonNull(id, "id");
+        return store.removeDeadLetter(key, id);
+    }
+
     /** Every entity's snapshot, by key; reads the whole collection, so keep it for small ones and admin pages. */
     public List<MailboxSnapshot<S>> snapshots() {
         return store.snapshots(new BsonDocument());
@@ -186,7 +222,7 @@ public final class Mailbox<S, E> implements AutoCloseable {
     /** This instance's counters so far. */
     public MailboxStats stats() {
         return new MailboxStats(eventsPosted.sum(), runner.batchesStored.sum(), runner.eventsStored.sum(),
-                runner.locksLost.sum(), runner.batchesFailed.sum());
+                runner.locksLost.sum(), runner.batchesFailed.sum(), runner.eventsDeadLettered.sum());
     }
 
     /** The owner name this instance takes locks under. */
@@ -229,6 +265,7 @@ public final class Mailbox<S, E> implements AutoCloseable {
             }
             Thread.currentThread().interrupt();
         } finally {
+            runs.cancelWaitingHeartbeats();
             if (ownTimer != null) {
                 ownTimer.shutdownNow();
             }
@@ -236,7 +273,7 @@ public final class Mailbox<S, E> implements AutoCloseable {
     }
 
     private void schedule(String key, long token) {
-        if (!runs.start(key, token)) {
+        if (!runs.start(key, token, taken -> waitingHeartbeat(key, taken))) {
             return;
         }
         inFlight.enter();
@@ -264,6 +301,7 @@ public final class Mailbox<S, E> implements AutoCloseable {
         boolean finished = false;
         try {
             while (true) {
+                runs.dequeued(key, current);
                 runner.run(key, current);
                 OptionalLong next = runs.next(key, current);
                 if (next.isEmpty()) {
@@ -276,6 +314,22 @@ public final class Mailbox<S, E> implements AutoCloseable {
             if (!finished) {
                 runs.forget(key);
             }
+        }
+    }
+
+    /**
+     * Renews a lock taken by a post or the sweeper while its key waits for a worker, so a busy
+     * executor does not let it expire before the batch is read; null if the timer is shut down.
+     * A lost lock is reported by the runner when it reads the batch, not here.
+     */
+    private Heartbeat waitingHeartbeat(String key, long token) {
+        try {
+            return Heartbeat.start(key, () -> store.renew(key, token),
+                    () -> LOG.debug("Mailbox {}: the lock on '{}' (token {}) expired while its batch waited for a worker",
+                            settings.owner(), key, token),
+                    timer, settings.heartbeatInterval().toMillis());
+        } catch (RejectedExecutionException closedTimer) {
+            return null;
         }
     }
 

@@ -20,6 +20,7 @@ import dev.atomicmongo.collection.AtomicCollection;
  *         .handler(handler)
  *         .lockTtl(Duration.ofSeconds(30))      // default 30 s; the heartbeat renews it every 10 s
  *         .batchSize(100)                       // default 100 events per handler call
+ *         .maxAttempts(5)                       // default 5 failures, then the batch goes to the dead letters
  *         .parallelism(4)                       // default 4 entities at once on this instance
  *         .executor(handlers)                   // default: the mailbox's own pool, shut down on close
  *         .scheduler(timers)                    // default: the mailbox's own timer, shut down on close
@@ -41,9 +42,13 @@ public final class MailboxBuilder<S, E> {
     private Duration lockTtl = Duration.ofSeconds(30);
     private Duration heartbeatInterval;
     private int batchSize = 100;
+    private int maxAttempts = 5;
     private int parallelism = 4;
     private Duration sweepInterval;
     private Clock clock;
+    /** The longest duration a setting takes: beyond it, milliseconds and dates overflow. */
+    private static final Duration LONGEST = Duration.ofDays(36_525);
+
     /** The listener of a mailbox given none: failures then reach only the log, at ERROR. */
     static final MailboxListener NO_LISTENER = new MailboxListener() {
     };
@@ -94,8 +99,8 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> lockTtl(Duration lockTtl) {
         Objects.requireNonNull(lockTtl, "lockTtl");
-        if (lockTtl.toMillis() < 10) {
-            throw new IllegalArgumentException("Mailbox lockTtl must be at least 10 ms, got " + lockTtl);
+        if (lockTtl.compareTo(Duration.ofMillis(10)) < 0 || lockTtl.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox lockTtl must be between 10 ms and 100 years, got " + lockTtl);
         }
         this.lockTtl = lockTtl;
         return this;
@@ -108,8 +113,9 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> heartbeatInterval(Duration heartbeatInterval) {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
-        if (heartbeatInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("Mailbox heartbeatInterval must be at least 1 ms, got " + heartbeatInterval);
+        if (heartbeatInterval.compareTo(Duration.ofMillis(1)) < 0 || heartbeatInterval.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox heartbeatInterval must be between 1 ms and 100 years, got "
+                    + heartbeatInterval);
         }
         this.heartbeatInterval = heartbeatInterval;
         return this;
@@ -125,6 +131,22 @@ public final class MailboxBuilder<S, E> {
             throw new IllegalArgumentException("Mailbox batchSize must be between 1 and 10000, got " + batchSize);
         }
         this.batchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * How many times a batch may fail before its events are moved to the entity's dead letters
+     * (default 5). Failed attempts are counted in the entity's document, so the count survives
+     * restarts and is shared by every instance; a failed batch is retried once its lock expires.
+     * With {@code 1}, the first failure moves the batch aside.
+     *
+     * @throws IllegalArgumentException if under 1
+     */
+    public MailboxBuilder<S, E> maxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("Mailbox maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
         return this;
     }
 
@@ -171,8 +193,8 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> sweepInterval(Duration sweepInterval) {
         Objects.requireNonNull(sweepInterval, "sweepInterval");
-        if (sweepInterval.isNegative()) {
-            throw new IllegalArgumentException("Mailbox sweepInterval must not be negative, got " + sweepInterval);
+        if (sweepInterval.isNegative() || sweepInterval.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox sweepInterval must be between 0 and 100 years, got " + sweepInterval);
         }
         this.sweepInterval = sweepInterval;
         return this;
@@ -187,7 +209,7 @@ public final class MailboxBuilder<S, E> {
         return this;
     }
 
-    /** Callbacks for stored batches, lost locks and failures (default none; all are logged anyway). */
+    /** Callbacks for stored batches, lost locks, failures and dead letters (default none; all are logged anyway). */
     public MailboxBuilder<S, E> listener(MailboxListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         return this;
@@ -200,8 +222,9 @@ public final class MailboxBuilder<S, E> {
      */
     public MailboxBuilder<S, E> shutdownTimeout(Duration shutdownTimeout) {
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-        if (shutdownTimeout.isNegative()) {
-            throw new IllegalArgumentException("Mailbox shutdownTimeout must not be negative, got " + shutdownTimeout);
+        if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("Mailbox shutdownTimeout must be between 0 and 100 years, got "
+                    + shutdownTimeout);
         }
         this.shutdownTimeout = shutdownTimeout;
         return this;
@@ -226,13 +249,13 @@ public final class MailboxBuilder<S, E> {
                     + lockTtl + ")");
         }
         return new Mailbox<>(collection, new Settings<>(stateType, eventType, handler, initialState, owner, lockTtl,
-                heartbeat, batchSize, parallelism, sweepInterval != null ? sweepInterval : lockTtl, SWEEP_LIMIT, clock,
+                heartbeat, batchSize, maxAttempts, parallelism, sweepInterval != null ? sweepInterval : lockTtl, SWEEP_LIMIT, clock,
                 listener, shutdownTimeout, executor, scheduler));
     }
 
     @Override
     public String toString() {
         return "MailboxBuilder{" + collection.namespace() + ", owner=" + owner + ", lockTtl=" + lockTtl
-                + ", batchSize=" + batchSize + ", parallelism=" + parallelism + "}";
+                + ", batchSize=" + batchSize + ", maxAttempts=" + maxAttempts + ", parallelism=" + parallelism + "}";
     }
 }

@@ -23,13 +23,18 @@ import org.bson.types.ObjectId;
 
 /**
  * The commands on an entity document
- * {@code {_id: key, state, events: [{id, at, body}], lock: {owner, token, until}}}; the lock is a
+ * {@code {_id: key, state, events: [{id, at, body}], lock: {owner, token, until}, attempts: {head, count},
+ * deadLetters: [{id, events, error, message, attempts, at, token}]}}; the lock is a
  * {@link FencedLock} under {@code lock}, without re-entry (a runner never takes the lock it
  * holds: it goes on with its token). Pure: compiles, sends nothing.
  */
 final class MailboxCommands {
     static final String STATE = "state";
     static final String EVENTS = "events";
+    static final String ATTEMPTS = "attempts";
+    static final String DEAD_LETTERS = "deadLetters";
+    /** The longest error message kept in a dead letter; longer ones are cut. */
+    static final int MESSAGE_LIMIT = 1_000;
     static final FencedLock LOCK = FencedLock.inField("lock");
     static final BsonDocument LOCK_ONLY = new BsonDocument("lock", new BsonInt32(1));
 
@@ -130,6 +135,51 @@ final class MailboxCommands {
     /** Without pipelines, store the batch and renew the lock (events wait). */
     UpdateCommand storeAndRenew(String key, long token, Object state, List<ObjectId> ids, Instant now) {
         return commands.updateOne(held(key, token, LockTime.client(now)), LOCK.renewal(storeUpdate(state, ids), ttl, now));
+    }
+
+    // ---- failed attempts and dead letters --------------------------------------------------------
+
+    /**
+     * Records that the batch whose first event is {@code head} has failed {@code count} times,
+     * guarded by the lock; {@code count} is the stored count plus one, which only the holder
+     * writes.
+     */
+    UpdateCommand recordFailure(String key, long token, ObjectId head, int count, LockTime now) {
+        return commands.updateOne(held(key, token, now),
+                UpdateBuilder.update().set(ATTEMPTS, new Document("head", head).append("count", count)));
+    }
+
+    /**
+     * Moves the batch's events (removed by id, kept as stored) into a new dead letter with the
+     * error and the attempt count, and clears the attempt count: one write, guarded by the lock.
+     */
+    UpdateCommand deadLetter(String key, long token, ObjectId letterId, List<ObjectId> ids, List<BsonDocument> envelopes,
+                             Throwable error, int attempts, Instant at, LockTime now) {
+        Document letter = new Document("id", letterId)
+                .append("events", envelopes)
+                .append("error", error.getClass().getName())
+                .append("message", message(error))
+                .append("attempts", attempts)
+                .append("at", Date.from(at))
+                .append("token", token);
+        return commands.updateOne(held(key, token, now), UpdateBuilder.update()
+                .pull(EVENTS, Conditions.in("id", ids))
+                .push(DEAD_LETTERS, letter)
+                .unset(ATTEMPTS));
+    }
+
+    /** Removes one dead letter by its id; any holder or none (the letter is no longer part of the queue). */
+    UpdateCommand removeDeadLetter(String key, ObjectId letterId) {
+        return commands.updateOne(byKey(key), UpdateBuilder.update().pull(DEAD_LETTERS, Conditions.eq("id", letterId)));
+    }
+
+    /** The error's message, empty if it has none, cut to {@link #MESSAGE_LIMIT} characters. */
+    static String message(Throwable error) {
+        String message = error.getMessage();
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT) + "...";
     }
 
     static Condition nothingAfter(int count) {

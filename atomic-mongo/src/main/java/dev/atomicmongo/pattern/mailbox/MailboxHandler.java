@@ -8,8 +8,10 @@ import java.util.List;
  * the events were posted; calls for different keys run in parallel.
  *
  * <p>The returned state is stored, and the batch's events removed, in one guarded write. If the
- * handler throws, nothing is written and the batch is retried once the lock expires (on this or
- * another instance), so a handler must be a pure function of its arguments, or idempotent in
+ * handler throws (an {@link Error} too), nothing of the batch is stored and it is retried once
+ * the lock expires (on this or another instance), up to {@linkplain MailboxBuilder#maxAttempts
+ * max attempts}, after which its events are moved to the dead letters
+ * ({@link Mailbox#deadLetters}); so a handler must be a pure function of its arguments, or idempotent in
  * its side effects: a batch whose write is refused (the lock was lost) is handled again by the
  * next holder.
  *

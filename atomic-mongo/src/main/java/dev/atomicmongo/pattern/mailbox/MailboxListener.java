@@ -24,9 +24,21 @@ public interface MailboxListener {
     }
 
     /**
-     * The handler (or a database call) failed on a batch; nothing was written and the lock is
-     * kept until it expires, when the batch is retried. Also logged as an error.
+     * The handler (or a database call) failed on a batch, or the handler threw an {@link Error}
+     * such as an {@code AssertionError}; nothing of the batch was stored and the lock is kept
+     * until it expires, when the batch is retried, or, on its
+     * {@linkplain MailboxBuilder#maxAttempts last attempt}, moved to the dead letters (then
+     * {@link #onDeadLettered} follows). Logged at ERROR with the stack trace when the mailbox has
+     * no listener, at DEBUG when it has one.
      */
     default void onBatchFailed(String key, long token, Throwable error) {
+    }
+
+    /**
+     * The batch of {@code eventIds} failed its last allowed attempt with {@code error} and was
+     * moved to the entity's dead letters ({@link Mailbox#deadLetters(String)}) in one guarded
+     * write; the entity goes on with later events. Also logged as a warning.
+     */
+    default void onDeadLettered(String key, long token, List<ObjectId> eventIds, Throwable error) {
     }
 }

@@ -10,8 +10,10 @@ package dev.atomicmongo.pattern.mailbox;
  * @param batchesStored   batches whose guarded write succeeded
  * @param eventsStored    events in those batches
  * @param locksLost       batches dropped because the lock had expired or passed to another owner
- * @param batchesFailed   batches whose handler (or a database call) failed; retried after the lock expires
+ * @param batchesFailed   batch attempts whose handler (or a database call) failed, {@link Error}s included;
+ *                        retried after the lock expires, up to the {@linkplain MailboxBuilder#maxAttempts max attempts}
+ * @param eventsDeadLettered events this instance moved to the dead letters after their batch's last attempt
  */
 public record MailboxStats(long eventsPosted, long batchesStored, long eventsStored, long locksLost,
-                           long batchesFailed) {
+                           long batchesFailed, long eventsDeadLettered) {
 }

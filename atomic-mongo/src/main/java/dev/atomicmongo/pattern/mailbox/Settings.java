@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  */
 record Settings<S, E>(Class<S> stateType, Class<E> eventType, MailboxHandler<S, E> handler,
                       Supplier<S> initialState, String owner, Duration lockTtl, Duration heartbeatInterval,
-                      int batchSize, int parallelism, Duration sweepInterval, int sweepLimit, Clock clock,
+                      int batchSize, int maxAttempts, int parallelism, Duration sweepInterval, int sweepLimit, Clock clock,
                       MailboxListener listener, Duration shutdownTimeout,
                       Executor executor, ScheduledExecutorService scheduler) {
 

@@ -126,6 +126,7 @@ public final class FixedWindowRateLimiter {
      * @return {@link RateLimitDecision.Allowed}, or {@link RateLimitDecision.Limited} with the
      *         time until the window resets
      * @throws IllegalArgumentException if {@code limit} is negative or {@code window} is shorter than a millisecond
+     *     or longer than 100 years
      * @throws dev.atomicmongo.AtomicMongoException if the server fails the write
      */
     public RateLimitDecision tryAcquire(String key, long limit, Duration window) {
@@ -134,10 +135,10 @@ public final class FixedWindowRateLimiter {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
-        long windowMillis = window.toMillis();
-        if (windowMillis < 1) {
-            throw new IllegalArgumentException("window must be at least 1 ms, got " + window);
+        if (window.compareTo(Duration.ofMillis(1)) < 0 || window.compareTo(Duration.ofDays(36_525)) > 0) {
+            throw new IllegalArgumentException("window must be between 1 ms and 100 years, got " + window);
         }
+        long windowMillis = window.toMillis();
         long now = clock.millis();
         Instant start = Instant.ofEpochMilli(Math.floorDiv(now, windowMillis) * windowMillis);
         Duration length = Duration.ofMillis(windowMillis);

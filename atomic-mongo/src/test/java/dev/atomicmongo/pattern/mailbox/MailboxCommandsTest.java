@@ -145,4 +145,52 @@ class MailboxCommandsTest {
         assertThat(pipeline(COMMANDS.postAndLock("k", new Document(), LockTime.server()).update()).toString())
                 .doesNotContain("$eq");
     }
+
+    @Test
+    void a_failed_attempt_is_counted_for_the_batch_head_under_the_lock() {
+        UpdateCommand record = COMMANDS.recordFailure("k", 4, A, 2, LockTime.server());
+
+        assertThat(record.upsert()).isFalse();
+        assertThat(record.filter()).isEqualTo(COMMANDS.held("k", 4, LockTime.server()).toBsonDocument());
+        assertThat(operators(record.update())).isEqualTo(BsonDocument.parse(
+                "{$set: {attempts: {head: {$oid: '" + A + "'}, count: 2}}}"));
+    }
+
+    @Test
+    void a_dead_letter_moves_the_stored_envelopes_aside_with_the_error_in_one_guarded_write() {
+        BsonDocument envelopeA = BsonDocument.parse("{id: {$oid: '" + A + "'}, at: {$date: '2030-01-01T00:00:00Z'},"
+                + " body: {text: '$poison'}}");
+        BsonDocument envelopeB = BsonDocument.parse("{id: {$oid: '" + B + "'}, at: {$date: '2030-01-01T00:00:00Z'},"
+                + " body: {text: 'also'}}");
+
+        ObjectId letterId = new ObjectId("64b0000000000000000000ff");
+        UpdateCommand letter = COMMANDS.deadLetter("k", 4, letterId, List.of(A, B), List.of(envelopeA, envelopeB),
+                new IllegalStateException("cannot apply"), 5, AT.plusSeconds(1), LockTime.client(AT));
+
+        assertThat(letter.upsert()).isFalse();
+        assertThat(letter.filter()).isEqualTo(COMMANDS.held("k", 4, LockTime.client(AT)).toBsonDocument());
+        assertThat(operators(letter.update())).isEqualTo(BsonDocument.parse("{"
+                + "$pull: {events: {id: {$in: [{$oid: '" + A + "'}, {$oid: '" + B + "'}]}}},"
+                + "$push: {deadLetters: {id: {$oid: '" + letterId + "'}, events: [" + envelopeA.toJson() + ", " + envelopeB.toJson() + "],"
+                + "  error: 'java.lang.IllegalStateException', message: 'cannot apply', attempts: 5,"
+                + "  at: {$date: '2030-01-01T00:00:01Z'}, token: {$numberLong: '4'}}},"
+                + "$unset: {attempts: ''}}"));
+    }
+
+    @Test
+    void a_dead_letter_is_removed_by_its_id_whoever_holds_the_lock() {
+        UpdateCommand remove = COMMANDS.removeDeadLetter("k", A);
+
+        assertThat(remove.filter()).isEqualTo(BsonDocument.parse("{_id: 'k'}"));
+        assertThat(remove.upsert()).isFalse();
+        assertThat(operators(remove.update())).isEqualTo(BsonDocument.parse(
+                "{$pull: {deadLetters: {id: {$oid: '" + A + "'}}}}"));
+    }
+
+    @Test
+    void a_dead_letter_keeps_an_empty_message_for_none_and_cuts_a_huge_one() {
+        assertThat(MailboxCommands.message(new IllegalStateException())).isEmpty();
+        assertThat(MailboxCommands.message(new IllegalStateException("x".repeat(5_000))))
+                .hasSize(MailboxCommands.MESSAGE_LIMIT + 3).endsWith("x...");
+    }
 }

@@ -202,7 +202,9 @@ class LeaseTest {
         assertThatThrownBy(() -> leases.acquire("job", null, TTL))
                 .isInstanceOf(NullPointerException.class).hasMessage("owner");
         assertThatThrownBy(() -> leases.acquire("job", "worker-a", Duration.ofNanos(10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("Lease ttl must be at least 1 ms, got PT0.00000001S");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Lease ttl must be between 1 ms and 100 years, got PT0.00000001S");
+        assertThatThrownBy(() -> leases.acquire("job", "worker-a", Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Lease ttl must be between 1 ms and 100 years");
         assertThat(collection.countDocuments()).isZero();
     }
 }

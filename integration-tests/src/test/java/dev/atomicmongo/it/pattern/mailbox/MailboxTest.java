@@ -221,7 +221,13 @@ class MailboxTest {
         assertThatThrownBy(() -> builder.batchSize(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Mailbox batchSize must be between 1 and 10000, got 0");
         assertThatThrownBy(() -> builder.lockTtl(Duration.ofMillis(5))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Mailbox lockTtl must be at least 10 ms, got PT0.005S");
+                .hasMessage("Mailbox lockTtl must be between 10 ms and 100 years, got PT0.005S");
+        Duration absurd = Duration.ofSeconds(Long.MAX_VALUE);
+        assertThatThrownBy(() -> builder.lockTtl(absurd)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Mailbox lockTtl must be between 10 ms and 100 years");
+        assertThatThrownBy(() -> builder.heartbeatInterval(absurd)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.sweepInterval(absurd)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.shutdownTimeout(absurd)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.owner(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Mailbox owner must not be blank");
         Mailbox<Journal, Note> mailbox = journal((key, state, events) -> state, 1);

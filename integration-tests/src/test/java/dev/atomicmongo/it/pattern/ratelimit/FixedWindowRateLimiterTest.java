@@ -141,7 +141,9 @@ class FixedWindowRateLimiterTest {
         assertThatThrownBy(() -> limiter.tryAcquire("k", -1, HOUR)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("limit must be >= 0, got -1");
         assertThatThrownBy(() -> limiter.tryAcquire("k", 1, Duration.ofNanos(10))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("window must be at least 1 ms, got PT0.00000001S");
+                .hasMessage("window must be between 1 ms and 100 years, got PT0.00000001S");
+        assertThatThrownBy(() -> limiter.tryAcquire("k", 1, Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("window must be between 1 ms and 100 years");
     }
 
     @Test
