@@ -10,15 +10,12 @@ import dev.atomicmongo.update.Expr;
 import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.PushEach;
 import dev.atomicmongo.update.UpdateBuilder;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import org.assertj.core.api.Assertions;
 import org.bson.BsonType;
 import org.bson.Document;
 
 /**
- * Builder calls as data, so that jqwik can generate, print and shrink them: one record per call
+ * Builder calls as data, so that the suite can generate and print them: one record per call
  * of a public builder method, with the arguments it was given.
  */
 final class Calls {
@@ -182,13 +179,17 @@ final class Calls {
             "addToSet", "addToSetEach", "push", "pushEach", "pull", "pullAll", "popFirst", "popLast", "bitAnd", "bitOr",
             "bitXor", "arrayFilter");
 
-    static Arbitrary<UpdateCall> updateCall() {
-        return Combinators.combine(Arbitraries.of(UPDATE_METHODS), Hostile.path(), Hostile.path(), Hostile.value(),
-                Arbitraries.integers().between(-3, 12)).as(UpdateCall::new);
+    static Gen<UpdateCall> updateCall() {
+        Gen<String> method = Gen.elements(UPDATE_METHODS);
+        Gen<String> path = Hostile.path();
+        Gen<Object> value = Hostile.value();
+        Gen<Integer> n = Gen.integers(-3, 12);
+        return random -> new UpdateCall(method.next(random), path.next(random), path.next(random), value.next(random),
+                n.next(random));
     }
 
-    static Arbitrary<List<UpdateCall>> updateCalls() {
-        return updateCall().list().ofMinSize(1).ofMaxSize(6);
+    static Gen<List<UpdateCall>> updateCalls() {
+        return updateCall().list(1, 6);
     }
 
     // ---- filters ----------------------------------------------------------------------------------
@@ -269,9 +270,13 @@ final class Calls {
             "all", "exists", "type", "isNumber", "size", "regex", "regexOptions", "regexPattern", "elemMatch", "fieldEq",
             "fieldNe", "fieldLt", "fieldVsField", "not", "notGt", "and", "or", "nor", "andDocument", "expr", "element");
 
-    static Arbitrary<FilterCall> filterCall() {
-        return Combinators.combine(Arbitraries.of(FILTER_METHODS), Hostile.path(), Hostile.path(), Hostile.value(),
-                Arbitraries.integers().between(-3, 40)).as(FilterCall::new);
+    static Gen<FilterCall> filterCall() {
+        Gen<String> method = Gen.elements(FILTER_METHODS);
+        Gen<String> path = Hostile.path();
+        Gen<Object> value = Hostile.value();
+        Gen<Integer> n = Gen.integers(-3, 40);
+        return random -> new FilterCall(method.next(random), path.next(random), path.next(random), value.next(random),
+                n.next(random));
     }
 
     // ---- pipeline ---------------------------------------------------------------------------------
@@ -330,10 +335,14 @@ final class Calls {
         }
     }
 
-    static Arbitrary<List<PipelineCall>> pipelineCalls() {
-        return Combinators.combine(
-                Arbitraries.of("set", "set", "setExpr", "setExpr", "setNullExpr", "unset", "unsetNone", "nextStage"),
-                Hostile.path(), Hostile.path(), Hostile.value(), Arbitraries.integers().between(-3, 30))
-                .as(PipelineCall::new).list().ofMinSize(1).ofMaxSize(5);
+    static Gen<List<PipelineCall>> pipelineCalls() {
+        Gen<String> method = Gen.elements("set", "set", "setExpr", "setExpr", "setNullExpr", "unset", "unsetNone",
+                "nextStage");
+        Gen<String> path = Hostile.path();
+        Gen<Object> value = Hostile.value();
+        Gen<Integer> n = Gen.integers(-3, 30);
+        Gen<PipelineCall> call = random -> new PipelineCall(method.next(random), path.next(random), path.next(random),
+                value.next(random), n.next(random));
+        return call.list(1, 5);
     }
 }

@@ -9,13 +9,10 @@ import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.internal.BsonValues;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Equality operators take values: whatever a caller hands {@code eq}, {@code ne}, {@code in} or
@@ -27,15 +24,7 @@ import org.bson.BsonValue;
 class EqualityIsAValuePropertiesTest {
     private static final Commands COMMANDS = Commands.withDefaultCodecs();
 
-    @Provide
-    Arbitrary<String> path() {
-        return Hostile.plainPath();
-    }
-
-    @Provide
-    Arbitrary<Object> value() {
-        return Hostile.value();
-    }
+    private static final Gen<Cases.Two<String, Object>> PATH_AND_VALUE = Gen.zip(Hostile.plainPath(), Hostile.value());
 
     /** The value as the library encodes it, or null when it cannot be encoded (then the property is about refusal). */
     private static BsonValue encoded(Object value) {
@@ -69,8 +58,12 @@ class EqualityIsAValuePropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
-    void eq_and_field_eq_compare_any_value_as_a_value(@ForAll("path") String path, @ForAll("value") Object generated) {
+    @Test
+    void eq_and_field_eq_compare_any_value_as_a_value() {
+        Cases.forAll(1_001L, PATH_AND_VALUE, input -> eqAndFieldEqCompareAsAValue(input.first(), input.second()));
+    }
+
+    private static void eqAndFieldEqCompareAsAValue(String path, Object generated) {
         Object value = Hostile.materialize(generated);
         List<Condition> conditions;
         try {
@@ -95,8 +88,12 @@ class EqualityIsAValuePropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
-    void ne_in_and_nin_keep_every_element_a_value(@ForAll("path") String path, @ForAll("value") Object generated) {
+    @Test
+    void ne_in_and_nin_keep_every_element_a_value() {
+        Cases.forAll(1_002L, PATH_AND_VALUE, input -> neInAndNinKeepEveryElementAValue(input.first(), input.second()));
+    }
+
+    private static void neInAndNinKeepEveryElementAValue(String path, Object generated) {
         Object value = Hostile.materialize(generated);
         Condition neCondition;
         try {

@@ -9,10 +9,7 @@ import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.UpdateBuilder;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract of exceptions: for any input, a public builder method or a {@link Commands}
@@ -24,24 +21,22 @@ import net.jqwik.api.Provide;
 class ExceptionContractPropertiesTest {
     private static final Commands COMMANDS = Commands.withDefaultCodecs();
 
-    @Provide
-    Arbitrary<List<Calls.UpdateCall>> updateCalls() {
-        return Calls.updateCalls();
+    @Test
+    void update_builder_calls_and_their_compilation_throw_only_the_contracts_exceptions() {
+        Cases.forAll(2_001L, Calls.updateCalls(), ExceptionContractPropertiesTest::updateCallsKeepTheContract);
     }
 
-    @Provide
-    Arbitrary<Calls.FilterCall> filterCall() {
-        return Calls.filterCall();
+    @Test
+    void condition_factories_and_filter_compilation_throw_only_the_contracts_exceptions() {
+        Cases.forAll(2_002L, Calls.filterCall(), ExceptionContractPropertiesTest::filterCallKeepsTheContract);
     }
 
-    @Provide
-    Arbitrary<List<Calls.PipelineCall>> pipelineCalls() {
-        return Calls.pipelineCalls();
+    @Test
+    void pipeline_and_expression_calls_and_their_compilation_throw_only_the_contracts_exceptions() {
+        Cases.forAll(2_003L, Calls.pipelineCalls(), ExceptionContractPropertiesTest::pipelineCallsKeepTheContract);
     }
 
-    @Property(tries = 1000)
-    void update_builder_calls_and_their_compilation_throw_only_the_contracts_exceptions(
-            @ForAll("updateCalls") List<Calls.UpdateCall> calls) {
+    private static void updateCallsKeepTheContract(List<Calls.UpdateCall> calls) {
         UpdateBuilder update = UpdateBuilder.update();
         List<String> paths = new ArrayList<>();
         for (Calls.UpdateCall call : calls) {
@@ -74,9 +69,7 @@ class ExceptionContractPropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
-    void condition_factories_and_filter_compilation_throw_only_the_contracts_exceptions(
-            @ForAll("filterCall") Calls.FilterCall call) {
+    private static void filterCallKeepsTheContract(Calls.FilterCall call) {
         Condition condition;
         try {
             condition = call.build();
@@ -113,9 +106,7 @@ class ExceptionContractPropertiesTest {
         }
     }
 
-    @Property(tries = 1000)
-    void pipeline_and_expression_calls_and_their_compilation_throw_only_the_contracts_exceptions(
-            @ForAll("pipelineCalls") List<Calls.PipelineCall> calls) {
+    private static void pipelineCallsKeepTheContract(List<Calls.PipelineCall> calls) {
         PipelineUpdate pipeline = PipelineUpdate.pipeline();
         List<String> names = new ArrayList<>();
         for (Calls.PipelineCall call : calls) {

@@ -14,11 +14,7 @@ import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.PushEach;
 import dev.atomicmongo.update.Update;
 import dev.atomicmongo.update.UpdateBuilder;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Built values are frozen: changing a list, map, Document, Date, array or BSON container after
@@ -54,24 +50,21 @@ class FrozenValuePropertiesTest {
             "and", v -> Conditions.and(Conditions.gt("a", v), Conditions.exists("b")),
             "expr", v -> Conditions.expr(Expr.eq(Expr.field("a"), Expr.literal(v))));
 
-    @Provide
-    Arbitrary<String> update() {
-        return Arbitraries.of(UPDATES.keySet().stream().sorted().toList());
+    @Test
+    void mutating_a_value_after_building_an_update_changes_nothing_built() {
+        Gen<String> method = Gen.elements(UPDATES.keySet().stream().sorted().toList());
+        Cases.forAll(3_001L, Gen.zip(method, Hostile.mutableContainer()),
+                input -> updateIsFrozen(input.first(), input.second()));
     }
 
-    @Provide
-    Arbitrary<String> condition() {
-        return Arbitraries.of(CONDITIONS.keySet().stream().sorted().toList());
+    @Test
+    void mutating_a_value_after_building_a_condition_changes_nothing_built() {
+        Gen<String> method = Gen.elements(CONDITIONS.keySet().stream().sorted().toList());
+        Cases.forAll(3_002L, Gen.zip(method, Hostile.mutableContainer()),
+                input -> conditionIsFrozen(input.first(), input.second()));
     }
 
-    @Provide
-    Arbitrary<Object> container() {
-        return Hostile.mutableContainer();
-    }
-
-    @Property(tries = 1000)
-    void mutating_a_value_after_building_an_update_changes_nothing_built(
-            @ForAll("update") String method, @ForAll("container") Object container) {
+    private static void updateIsFrozen(String method, Object container) {
         Object original = Hostile.copy(container);
         Update built = UPDATES.get(method).apply(container);
         Update twin = UPDATES.get(method).apply(original);
@@ -88,9 +81,7 @@ class FrozenValuePropertiesTest {
         assertThat(built.hashCode()).isEqualTo(twin.hashCode());
     }
 
-    @Property(tries = 1000)
-    void mutating_a_value_after_building_a_condition_changes_nothing_built(
-            @ForAll("condition") String method, @ForAll("container") Object container) {
+    private static void conditionIsFrozen(String method, Object container) {
         Object original = Hostile.copy(container);
         Condition built = CONDITIONS.get(method).apply(container);
         Condition twin = CONDITIONS.get(method).apply(original);

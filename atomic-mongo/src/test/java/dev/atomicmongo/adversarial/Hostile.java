@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonBoolean;
@@ -80,67 +78,66 @@ final class Hostile {
     // ---- paths ----------------------------------------------------------------------------------
 
     /** Segments valid in any path. */
-    static Arbitrary<String> plainSegment() {
-        return Arbitraries.oneOf(List.of(
-                Arbitraries.of("a", "b", "c", "_id", "items", "profile", "email", "0", "1", "n", "日本", "ñandú", "😀"),
-                Arbitraries.strings().withChars("abcxyz_019-").ofMinLength(1).ofMaxLength(6)));
+    static Gen<String> plainSegment() {
+        return Gen.oneOf(
+                Gen.elements("a", "b", "c", "_id", "items", "profile", "email", "0", "1", "n", "日本", "ñandú", "😀"),
+                Gen.strings("abcxyz_019-", 1, 6));
     }
 
     /** Segments a hostile caller writes: positional, operator-shaped, NUL, brackets, unicode, empty. */
-    static Arbitrary<String> hostileSegment() {
-        return Arbitraries.oneOf(List.of(
+    static Gen<String> hostileSegment() {
+        return Gen.oneOf(
                 plainSegment(),
-                Arbitraries.of("$", "$[]", "$[e]", "$[elem2]", "$[E]", "$[]x", "$[", "$where", "$ne", "$$ROOT",
+                Gen.elements("$", "$[]", "$[e]", "$[elem2]", "$[E]", "$[]x", "$[", "$where", "$ne", "$$ROOT",
                         "", " ", "a\u0000b", "\u0000", "a$", "[0]", "\t", "\uD800", "é\u0301"),
-                Arbitraries.strings().withChars("a$.[]\u0000 é").ofMinLength(0).ofMaxLength(5)));
+                Gen.strings("a$.[]\u0000 é", 0, 5));
     }
 
     /** Valid paths only: segments of {@link #plainSegment()} joined by dots. */
-    static Arbitrary<String> plainPath() {
-        return plainSegment().list().ofMinSize(1).ofMaxSize(4).map(s -> String.join(".", s));
+    static Gen<String> plainPath() {
+        return plainSegment().list(1, 4).map(s -> String.join(".", s));
     }
 
     /** Any path a caller could pass, valid or not, including null and a 20,000-character one. */
-    static Arbitrary<String> path() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, plainPath()),
-                net.jqwik.api.Tuple.of(4, hostileSegment().list().ofMinSize(1).ofMaxSize(4).map(s -> String.join(".", s))),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of("", " ", ".", "..", ".a", "a.", "a..b", "$", "$[]", "a.$",
+    static Gen<String> path() {
+        return Gen.frequency(
+                Gen.weighted(4, plainPath()),
+                Gen.weighted(4, hostileSegment().list(1, 4).map(s -> String.join(".", s))),
+                Gen.weighted(2, Gen.elements("", " ", ".", "..", ".a", "a.", "a..b", "$", "$[]", "a.$",
                         "a.$[]", "a.$[e].b", "$set", "a.$where", "a\u0000", "\u0000.a", HUGE, HUGE + ".$", "_id", "_id.x")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
+                Gen.weighted(1, Gen.constant(null)));
     }
 
     // ---- values ---------------------------------------------------------------------------------
 
     /** Scalars of every Java and BSON type, including the ones no codec encodes. */
-    static Arbitrary<Object> scalar() {
-        List<Arbitrary<?>> choices = List.of(
-                Arbitraries.just(null),
-                Arbitraries.strings().ofMaxLength(8),
-                Arbitraries.of("", "$ne", "$where", "$$NOW", "a.b", "\u0000", HUGE, "😀"),
-                Arbitraries.integers(),
-                Arbitraries.longs(),
-                Arbitraries.doubles(),
-                Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
+    static Gen<Object> scalar() {
+        return Gen.<Object>oneOf(
+                Gen.constant(null),
+                Gen.strings(8),
+                Gen.elements("", "$ne", "$where", "$$NOW", "a.b", "\u0000", HUGE, "😀"),
+                Gen.integers(),
+                Gen.longs(),
+                Gen.doubles(),
+                Gen.elements(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
                         Double.MAX_VALUE),
-                Arbitraries.of(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f),
-                Arbitraries.of(Decimal128.NaN, Decimal128.POSITIVE_INFINITY, Decimal128.NEGATIVE_INFINITY,
+                Gen.elements(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f),
+                Gen.<Object>elements(Decimal128.NaN, Decimal128.POSITIVE_INFINITY, Decimal128.NEGATIVE_INFINITY,
                         Decimal128.NEGATIVE_ZERO, Decimal128.parse("1.5"), new BigDecimal("1e-6200"), new BigDecimal("12.5"),
                         BigInteger.TEN.pow(40), (short) 3, (byte) 4, 'c', Long.MIN_VALUE, Integer.MIN_VALUE),
-                Arbitraries.of(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.parse("2024-02-29T12:00:00Z"),
+                Gen.<Object>elements(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.parse("2024-02-29T12:00:00Z"),
                         new Date(0), new Date(Long.MAX_VALUE), new Date(Long.MIN_VALUE)),
-                Arbitraries.of(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), Optional.empty(), Optional.of(1),
+                Gen.<Object>elements(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), Optional.empty(), Optional.of(1),
                         new NoCodec(), new Object(), new Money(5, "EUR"), new Secret("s"), new Hostile_ToString(),
                         Pattern.compile("^a.*", Pattern.CASE_INSENSITIVE), Pattern.compile("\\$where|.*", Pattern.MULTILINE),
                         new ObjectId("65a1b2c3d4e5f60718293a4b"), Boolean.TRUE, new int[] {1, 2}, new byte[] {1},
                         new Object[] {1, "x"}, Thread.State.NEW),
                 bsonScalar());
-        return Arbitraries.oneOf(choices).map(Object.class::cast);
     }
 
     /** One BSON value of every type. */
-    static Arbitrary<BsonValue> bsonScalar() {
-        return Arbitraries.of(Arrays.<BsonValue>asList(
+    static Gen<BsonValue> bsonScalar() {
+        return Gen.elements(Arrays.<BsonValue>asList(
                 BsonNull.VALUE, new BsonInt32(1), new BsonInt64(Long.MAX_VALUE), new BsonDouble(Double.NaN),
                 new BsonDouble(Double.NEGATIVE_INFINITY), new BsonDecimal128(Decimal128.NaN),
                 new BsonDecimal128(Decimal128.POSITIVE_INFINITY), new BsonString("$where"), BsonBoolean.FALSE,
@@ -155,30 +152,43 @@ final class Hostile {
     }
 
     /** Keys of a generated map: plain, operator-shaped, dotted, empty, NUL. */
-    static Arbitrary<String> key() {
-        return Arbitraries.oneOf(List.of(plainSegment(), Arbitraries.of("$ne", "$where", "$gt", "$eq", "a.b", "", "\u0000", "$")));
+    static Gen<String> key() {
+        return Gen.oneOf(plainSegment(), Gen.elements("$ne", "$where", "$gt", "$eq", "a.b", "", "\u0000", "$"));
     }
 
     /** Any value: scalars, operator-shaped maps, nested (mutable) maps, lists and Documents, huge lists. */
-    static Arbitrary<Object> value() {
-        return Arbitraries.lazyOf(
-                Hostile::scalar,
-                Hostile::scalar,
-                Hostile::scalar,
-                Hostile::operatorShaped,
-                () -> Arbitraries.maps(key(), value()).ofMaxSize(3).map(m -> (Object) new LinkedHashMap<>(m)),
-                () -> value().list().ofMaxSize(3).map(l -> (Object) new ArrayList<>(l)),
-                () -> Arbitraries.maps(key(), value()).ofMaxSize(3).map(m -> (Object) new Document(m)),
-                () -> Arbitraries.of(Collections.nCopies(20_000, 1), Collections.nCopies(1_000, Map.of("$ne", 1)))
+    static Gen<Object> value() {
+        return VALUE;
+    }
+
+    /** Containers nest at most this deep in {@link #value()} (deeper nesting comes from {@link #nested}). */
+    private static final int MAX_VALUE_DEPTH = 5;
+
+    private static final Gen<Object> VALUE = value(0);
+
+    private static Gen<Object> value(int depth) {
+        if (depth == MAX_VALUE_DEPTH) {
+            return scalar();
+        }
+        Gen<Object> inner = Gen.lazy(() -> value(depth + 1));
+        return Gen.<Object>oneOf(
+                scalar(),
+                scalar(),
+                scalar(),
+                operatorShaped(),
+                Gen.maps(key(), inner, 3).map(m -> (Object) new LinkedHashMap<>(m)),
+                inner.list(0, 3).map(l -> (Object) new ArrayList<>(l)),
+                Gen.maps(key(), inner, 3).map(m -> (Object) new Document(m)),
+                Gen.elements(Collections.nCopies(20_000, 1), Collections.nCopies(1_000, Map.of("$ne", 1)))
                         .map(l -> (Object) new ArrayList<>(l)),
-                () -> Arbitraries.just(Map.of(1, "non-string key")).map(m -> (Object) m),
-                () -> Arbitraries.just(Marker.SELF_CONTAINING),
-                () -> Arbitraries.integers().between(95, 160).map(Hostile::nested));
+                Gen.constant(Map.of(1, "non-string key")),
+                Gen.constant(Marker.SELF_CONTAINING),
+                Gen.integers(95, 160).map(Hostile::nested));
     }
 
     /**
-     * Stands for a value jqwik cannot hold (it hashes what it generates, and a list that contains
-     * itself overflows the stack there): the calls turn it into the value with {@link #materialize}.
+     * Stands for a list that contains itself, so that a generated input can be printed and hashed
+     * (which overflows the stack on the list itself): the calls turn it into the value with {@link #materialize}.
      */
     enum Marker {
         SELF_CONTAINING
@@ -215,8 +225,8 @@ final class Hostile {
     }
 
     /** Maps a request could carry where a value is expected: {@code {"$ne": v}}, {@code {"$where": ...}}, ... */
-    static Arbitrary<Object> operatorShaped() {
-        return Arbitraries.of("$ne", "$where", "$gt", "$exists", "$regex", "$in", "$expr", "$eq", "$literal", "$$ROOT")
+    static Gen<Object> operatorShaped() {
+        return Gen.elements("$ne", "$where", "$gt", "$exists", "$regex", "$in", "$expr", "$eq", "$literal", "$$ROOT")
                 .flatMap(op -> scalar().map(v -> {
                     Map<String, Object> map = new LinkedHashMap<>();
                     map.put(op, v);
@@ -225,17 +235,17 @@ final class Hostile {
     }
 
     /** Mutable containers (the shapes the builders must copy): lists, maps, Documents, arrays, Dates, BSON containers. */
-    static Arbitrary<Object> mutableContainer() {
-        return Arbitraries.oneOf(List.of(
-                Arbitraries.integers().between(-5, 5).list().ofMaxSize(4).map(l -> (Object) new ArrayList<Object>(l)),
-                Arbitraries.maps(plainSegment(), Arbitraries.integers()).ofMaxSize(3)
+    static Gen<Object> mutableContainer() {
+        return Gen.<Object>oneOf(
+                Gen.integers(-5, 5).list(0, 4).map(l -> (Object) new ArrayList<Object>(l)),
+                Gen.maps(plainSegment(), Gen.integers(), 3)
                         .map(m -> (Object) new LinkedHashMap<String, Object>(m)),
-                Arbitraries.maps(plainSegment(), Arbitraries.strings().ofMaxLength(3)).ofMaxSize(3)
+                Gen.maps(plainSegment(), Gen.strings(3), 3)
                         .map(m -> (Object) new Document(new LinkedHashMap<String, Object>(m))),
-                Arbitraries.integers().list().ofMaxSize(3).map(l -> (Object) new ArrayList<Object>(List.of(new ArrayList<Object>(l)))),
-                Arbitraries.longs().map(t -> (Object) new Date(t % 4_000_000_000_000L)),
-                Arbitraries.integers().map(i -> (Object) new BsonDocument("k", new BsonInt32(i))),
-                Arbitraries.integers().map(i -> (Object) new BsonArray(new ArrayList<>(List.of(new BsonInt32(i)))))));
+                Gen.integers().list(0, 3).map(l -> (Object) new ArrayList<Object>(List.of(new ArrayList<Object>(l)))),
+                Gen.longs().map(t -> (Object) new Date(t % 4_000_000_000_000L)),
+                Gen.integers().map(i -> (Object) new BsonDocument("k", new BsonInt32(i))),
+                Gen.integers().map(i -> (Object) new BsonArray(new ArrayList<>(List.of(new BsonInt32(i))))));
     }
 
     /** A deep copy of a container returned by {@link #mutableContainer()}. */

@@ -10,12 +10,9 @@ import java.util.Set;
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.CompiledUpdate;
 import dev.atomicmongo.update.UpdateBuilder;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.junit.jupiter.api.Test;
 
 /**
  * An update the builder accepts and {@link Commands} compiles is one MongoDB accepts, by the
@@ -31,13 +28,12 @@ class ServerAcceptsPropertiesTest {
     private static final Set<String> OPERATORS = Set.of("$set", "$unset", "$inc", "$mul", "$min", "$max", "$currentDate",
             "$rename", "$setOnInsert", "$addToSet", "$push", "$pull", "$pullAll", "$pop", "$bit");
 
-    @Provide
-    Arbitrary<List<Calls.UpdateCall>> updateCalls() {
-        return Calls.updateCalls();
+    @Test
+    void every_accepted_update_compiles_to_what_the_server_accepts() {
+        Cases.forAll(4_001L, Calls.updateCalls(), ServerAcceptsPropertiesTest::compilesToWhatTheServerAccepts);
     }
 
-    @Property(tries = 1000)
-    void every_accepted_update_compiles_to_what_the_server_accepts(@ForAll("updateCalls") List<Calls.UpdateCall> calls) {
+    private static void compilesToWhatTheServerAccepts(List<Calls.UpdateCall> calls) {
         UpdateBuilder update = UpdateBuilder.update();
         for (Calls.UpdateCall call : calls) {
             try {

@@ -7,10 +7,7 @@ import java.util.List;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.UpdateBuilder;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * equals/hashCode/toString of built values: the same calls give equal values with equal hashes
@@ -19,20 +16,6 @@ import net.jqwik.api.Provide;
  */
 class ValueSemanticsPropertiesTest {
 
-    @Provide
-    Arbitrary<List<Calls.UpdateCall>> updateCalls() {
-        return Calls.updateCalls();
-    }
-
-    @Provide
-    Arbitrary<Calls.FilterCall> filterCall() {
-        return Calls.filterCall();
-    }
-
-    @Provide
-    Arbitrary<List<Calls.PipelineCall>> pipelineCalls() {
-        return Calls.pipelineCalls();
-    }
 
     private static UpdateBuilder build(List<Calls.UpdateCall> calls) {
         UpdateBuilder update = UpdateBuilder.update();
@@ -75,16 +58,31 @@ class ValueSemanticsPropertiesTest {
         assertThat(a.equals("not a builder")).isFalse();
     }
 
-    @Property(tries = 1000)
-    void update_builders_are_values(@ForAll("updateCalls") List<Calls.UpdateCall> calls,
-                                    @ForAll("updateCalls") List<Calls.UpdateCall> others) {
+    @Test
+    void update_builders_are_values() {
+        Cases.forAll(5_001L, Gen.zip(Calls.updateCalls(), Calls.updateCalls()),
+                input -> updateBuildersAreValues(input.first(), input.second()));
+    }
+
+    @Test
+    void conditions_are_values() {
+        Cases.forAll(5_002L, Gen.zip(Calls.filterCall(), Calls.filterCall()),
+                input -> conditionsAreValues(input.first(), input.second()));
+    }
+
+    @Test
+    void pipeline_updates_are_values() {
+        Cases.forAll(5_003L, Gen.zip(Calls.pipelineCalls(), Calls.pipelineCalls()),
+                input -> pipelineUpdatesAreValues(input.first(), input.second()));
+    }
+
+    private static void updateBuildersAreValues(List<Calls.UpdateCall> calls, List<Calls.UpdateCall> others) {
         assertConsistent(build(calls), build(others), build(calls));
         // a prefix of the same calls is a different value unless nothing more was accepted
         assertConsistent(build(calls), build(calls.subList(0, calls.size() - 1)), build(calls));
     }
 
-    @Property(tries = 1000)
-    void conditions_are_values(@ForAll("filterCall") Calls.FilterCall call, @ForAll("filterCall") Calls.FilterCall other) {
+    private static void conditionsAreValues(Calls.FilterCall call, Calls.FilterCall other) {
         Condition a;
         Condition b;
         Condition again;
@@ -102,9 +100,7 @@ class ValueSemanticsPropertiesTest {
         assertConsistent(a, b, again);
     }
 
-    @Property(tries = 1000)
-    void pipeline_updates_are_values(@ForAll("pipelineCalls") List<Calls.PipelineCall> calls,
-                                     @ForAll("pipelineCalls") List<Calls.PipelineCall> others) {
+    private static void pipelineUpdatesAreValues(List<Calls.PipelineCall> calls, List<Calls.PipelineCall> others) {
         PipelineUpdate a = build(calls, PipelineUpdate.pipeline());
         assertConsistent(a, build(others, PipelineUpdate.pipeline()), build(calls, PipelineUpdate.pipeline()));
         assertConsistent(a, build(others, a), build(calls, PipelineUpdate.pipeline()));
