@@ -18,6 +18,7 @@ public final class RunAll {
                 new Example("QuickstartExample", QuickstartExample::main),
                 new Example("AtomicUpsertExample", AtomicUpsertExample::main),
                 new Example("CommandsExample", CommandsExample::main),
+                new Example("GuideSnippetsExample", GuideSnippetsExample::main),
                 new Example("TicketBookingStressExample", TicketBookingStressExample::main),
                 new Example("AtomicOperationsExample", AtomicOperationsExample::main),
                 new Example("LeaseExample", LeaseExample::main),
