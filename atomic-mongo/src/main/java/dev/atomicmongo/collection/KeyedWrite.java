@@ -53,11 +53,7 @@ record KeyedWrite(String field, BsonValue key, BsonDocument filter, BsonDocument
         BsonDocument root = new BsonDocument();
         for (Map.Entry<String, BsonValue> e : fields.entrySet()) {
             String name = e.getKey();
-            if (name.isEmpty() || name.startsWith("$") || name.contains(".")) {
-                throw new IllegalArgumentException(operation + ": field name '" + name
-                        + "' must be non-empty, not start with '$' and not contain '.' (a key of the document is a "
-                        + "field, never a path)");
-            }
+            Paths.requireFieldName(name, operation, " (a key of the document is a field, never a path)");
             root.append(name, e.getValue());
         }
         BsonDocument level = root;

@@ -83,6 +83,19 @@ public final class Paths {
         return segments;
     }
 
+    /**
+     * Checks a field name, the key of a document given as a whole (never a path): not empty, not
+     * {@code $}-prefixed, no {@code .}, which the server would read as a nested path.
+     *
+     * @throws IllegalArgumentException naming {@code what} and the field, with {@code note} appended
+     */
+    public static void requireFieldName(String name, String what, String note) {
+        if (name.isEmpty() || name.startsWith("$") || name.contains(".")) {
+            throw new IllegalArgumentException(what + ": field name '" + name
+                    + "' must be non-empty, not start with '$' and not contain '.'" + note);
+        }
+    }
+
     /** True for {@code $}, {@code $[]} and {@code $[identifier]}. */
     public static boolean isPositional(String segment) {
         return segment.equals("$") || segment.equals("$[]") || arrayFilterIdentifier(segment) != null;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.atomicmongo.internal.BsonValues;
+import dev.atomicmongo.internal.Paths;
 import dev.atomicmongo.internal.Values;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -290,10 +291,7 @@ sealed interface Operator {
             BsonDocument fields = new BsonDocument();
             for (Map.Entry<String, BsonValue> e : encoded.entrySet()) {
                 String key = e.getKey();
-                if (key.isEmpty() || key.startsWith("$") || key.contains(".")) {
-                    throw new IllegalArgumentException(what + ": field name '" + key
-                            + "' must be non-empty, not start with '$' and not contain '.'");
-                }
+                Paths.requireFieldName(key, what, "");
                 if (!e.getValue().isNull()) {
                     fields.append(key, e.getValue());
                 }
