@@ -5,21 +5,18 @@ import static dev.atomicmongo.update.UpdateBuilder.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
 import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ReadOptions;
+import dev.atomicmongo.it.support.UnreachableServer;
 import dev.atomicmongo.pattern.booking.CapacityBooking;
 import dev.atomicmongo.pattern.counter.Counters;
 import dev.atomicmongo.pattern.counter.Inventory;
@@ -47,15 +44,8 @@ class OneTimeoutPerOperationIT {
     private AtomicCollection<Document> docs;
 
     @BeforeAll
-    void connectToAPortNobodyListensOn() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
-                .build());
+    void connectToAPortNobodyListensOn() {
+        client = UnreachableServer.client(TIMEOUT_MILLIS);
         docs = AtomicCollection.of(client.getDatabase("unreachable").getCollection("docs"));
     }
 

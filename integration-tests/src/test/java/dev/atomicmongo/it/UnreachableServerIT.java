@@ -4,15 +4,12 @@ import static dev.atomicmongo.update.UpdateBuilder.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.it.support.UnreachableServer;
 import dev.atomicmongo.filter.Conditions;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -25,15 +22,8 @@ class UnreachableServerIT {
     private AtomicCollection<Document> events;
 
     @BeforeEach
-    void connectToAPortNobodyListensOn() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();   // free once closed: connections are refused
-        }
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(200, TimeUnit.MILLISECONDS))
-                .build());
+    void connectToAPortNobodyListensOn() {
+        client = UnreachableServer.client(200);
         events = AtomicCollection.of(client.getDatabase("unreachable").getCollection("events"));
     }
 
@@ -67,15 +57,8 @@ class UnreachableServerIT {
 
     @Test
     void upsertByField_fails_after_one_server_selection_timeout_not_two() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         long timeoutMillis = 1500;
-        try (MongoClient slow = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(timeoutMillis, TimeUnit.MILLISECONDS))
-                .build())) {
+        try (MongoClient slow = UnreachableServer.client(timeoutMillis)) {
             AtomicCollection<Document> keyed = AtomicCollection.of(slow.getDatabase("unreachable").getCollection("keyed"));
 
             for (int call = 0; call < 2; call++) {
