@@ -25,6 +25,7 @@ import dev.atomicmongo.Capability;
 import dev.atomicmongo.MongoOperationException;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ServerCapabilitiesDecisionTest {
             + " hosts: ['mongo:27017'], setName: 'rs0', setVersion: 1, primary: 'mongo:27017', me: 'mongo:27017',"
             + " maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000,"
             + " logicalSessionTimeoutMinutes: 30, minWireVersion: 0, maxWireVersion: 7, readOnly: false, ok: 1.0}");
-    // RECORDED from a real MongoDB 4.0 (full response quoted in appsmithorg/appsmith#15312, Java driver)
+    // RECORDED from a real MongoDB older than 4.2 (full response quoted in appsmithorg/appsmith#15312, Java driver)
     private static final BsonDocument MONGODB_40_REFUSES_PIPELINE = BsonDocument.parse("{ok: 0.0,"
             + " errmsg: \"BSON field 'update.updates.u' is the wrong type 'array', expected type 'object'\","
             + " code: 14, codeName: 'TypeMismatch'}");
@@ -95,7 +96,8 @@ class ServerCapabilitiesDecisionTest {
             + " hosts: ['docdb.cluster.example:27017'], setName: 'rs0', maxBsonObjectSize: 16777216,"
             + " maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, logicalSessionTimeoutMinutes: 30,"
             + " minWireVersion: 0, maxWireVersion: 7, ok: 1.0}");
-    // RECONSTRUCTED: DocumentDB does not document its refusal of an update pipeline; any refusal must read as "no"
+    // RECONSTRUCTED: DocumentDB, Cosmos DB and FerretDB 2.x do not document a refusal of an update pipeline;
+    // this stands for any refusal, which must read as "no"
     private static final BsonDocument DOCUMENTDB_REFUSES_PIPELINE = BsonDocument.parse("{ok: 0.0,"
             + " errmsg: 'Wrong type for parameter u', code: 14, codeName: 'TypeMismatch'}");
     // RECONSTRUCTED: Cosmos DB for MongoDB (RU) accounts answer as a replica set 'globaldb' (connection strings
@@ -128,11 +130,26 @@ class ServerCapabilitiesDecisionTest {
                 server("embedded mongo-java-server 1.47", EMBEDDED_ISMASTER, EMBEDDED_REFUSES_PIPELINE),
                 server("embedded mongo-java-server 1.47 + pipeline updates", EMBEDDED_ISMASTER, APPLIED,
                         Capability.PIPELINE_UPDATES),
-                server("Amazon DocumentDB 4.0/5.0", DOCUMENTDB_40, DOCUMENTDB_REFUSES_PIPELINE, Capability.TRANSACTIONS),
-                server("Azure Cosmos DB for MongoDB (RU) 4.2", COSMOS_42, APPLIED,
+                // pipeline updates are not documented by these vendors: the probe's answer decides, both ways
+                server("Amazon DocumentDB 4.0/5.0, if it refuses the probe", DOCUMENTDB_40, DOCUMENTDB_REFUSES_PIPELINE,
+                        Capability.TRANSACTIONS),
+                server("Amazon DocumentDB 4.0/5.0, if it applies the probe", DOCUMENTDB_40, APPLIED,
                         Capability.PIPELINE_UPDATES, Capability.TRANSACTIONS),
+                server("Azure Cosmos DB for MongoDB (RU) 4.2/6.0, if it applies the probe", COSMOS_42, APPLIED,
+                        Capability.PIPELINE_UPDATES, Capability.TRANSACTIONS),
+                server("Azure Cosmos DB for MongoDB (RU) 4.2/6.0, if it refuses the probe", COSMOS_42,
+                        DOCUMENTDB_REFUSES_PIPELINE, Capability.TRANSACTIONS),
+                server("Azure Cosmos DB for MongoDB (RU), if hello reports no sessions", withoutSessions(COSMOS_42),
+                        APPLIED, Capability.PIPELINE_UPDATES),
                 server("FerretDB 1.x", FERRETDB, FERRETDB_1_REFUSES_PIPELINE),
-                server("FerretDB 2.x", FERRETDB, APPLIED, Capability.PIPELINE_UPDATES));
+                server("FerretDB 2.x, if it applies the probe", FERRETDB, APPLIED, Capability.PIPELINE_UPDATES),
+                server("FerretDB 2.x, if it refuses the probe", FERRETDB, FERRETDB_1_REFUSES_PIPELINE));
+    }
+
+    private static BsonDocument withoutSessions(BsonDocument hello) {
+        BsonDocument copy = hello.clone();
+        copy.remove("logicalSessionTimeoutMinutes");
+        return copy;
     }
 
     private static Arguments server(String name, BsonDocument hello, BsonDocument probeReply, Capability... expected) {
@@ -215,10 +232,8 @@ class ServerCapabilitiesDecisionTest {
 
     @Test
     void a_replica_set_without_sessions_runs_no_transactions() {
-        BsonDocument hello = MONGODB_42_REPLICA_SET.clone();
-        hello.remove("logicalSessionTimeoutMinutes");
-
-        assertThat(ServerCapabilities.decide(hello, null, PROBE).supportsTransactions()).isFalse();
+        assertThat(ServerCapabilities.decide(withoutSessions(MONGODB_42_REPLICA_SET), null, PROBE)
+                .supportsTransactions()).isFalse();
     }
 
     @Test
@@ -249,7 +264,7 @@ class ServerCapabilitiesDecisionTest {
         if (ok) {
             return null;
         }
-        int code = reply.getInt32("code", new org.bson.BsonInt32(-1)).getValue();
+        int code = reply.getInt32("code", new BsonInt32(-1)).getValue();
         return switch (code) {
             case 10107, 13435, 10058 -> new MongoNotPrimaryException(reply, SERVER);
             case 11600, 11602, 13436, 189, 91 -> new MongoNodeIsRecoveringException(reply, SERVER);
