@@ -103,7 +103,8 @@ final class BookingCommands {
     /**
      * The holder's id as stored, encoded with the collection's codecs.
      *
-     * @throws IllegalArgumentException if the id is a regular expression ({@code $ne} refuses one); for
+     * @throws IllegalArgumentException if the id is a regular expression ({@code $ne} refuses one) or
+     *         holds a {@code $}-prefixed field name at any depth (an update cannot store one); for
      *         {@link HolderLayout#PLAIN_IDS}, also if the id encodes to an
      *         array (it would be compared with the whole array) or to a document with a
      *         {@code holder} field (it would read as an entry)
@@ -115,6 +116,11 @@ final class BookingCommands {
             throw new IllegalArgumentException("holderId " + holderId + ": an id must not be a regular expression;"
                     + " the guard's $ne cannot compare one");
         }
+        String dollarKey = dollarKey(holder);
+        if (dollarKey != null) {
+            throw new IllegalArgumentException("holderId " + holderId + ": an id must not hold a $-prefixed field name ('"
+                    + dollarKey + "'); MongoDB does not store one through an update");
+        }
         if (layout == HolderLayout.PLAIN_IDS && holder.isArray()) {
             throw new IllegalArgumentException("holderId " + holderId + ": with HolderLayout.PLAIN_IDS an id must not "
                     + "be an array; '" + holdersField + "' is itself the array of ids");
@@ -124,6 +130,26 @@ final class BookingCommands {
                     + "be a document with a '" + CapacityBooking.HOLDER + "' field; it would read as a {holder, seats} entry");
         }
         return holder;
+    }
+
+    /** The first {@code $}-prefixed field name in the value, at any depth, or null. */
+    private static String dollarKey(BsonValue value) {
+        if (value.isDocument()) {
+            for (Map.Entry<String, BsonValue> field : value.asDocument().entrySet()) {
+                String nested = field.getKey().startsWith("$") ? field.getKey() : dollarKey(field.getValue());
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        } else if (value.isArray()) {
+            for (BsonValue element : value.asArray()) {
+                String nested = dollarKey(element);
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
     }
 
     /** The fields of a new resource, {@code {_id, capacity, sold: 0, holders: []}}. */

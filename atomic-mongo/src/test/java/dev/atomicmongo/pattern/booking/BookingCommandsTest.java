@@ -104,16 +104,26 @@ class BookingCommandsTest {
     }
 
     @Test
-    void a_plain_id_that_is_a_document_is_matched_and_pulled_as_a_value_even_when_it_looks_like_an_operator() {
-        Document injected = new Document("$gt", "");
-        ConditionalUpdateCommand reserve = plain.reserve("e1", plain.holder(injected), 1);
-        ConditionalUpdateCommand release = plain.release("e1", plain.holder(injected), 1);
+    void a_plain_id_that_is_a_document_or_a_dollar_string_is_matched_and_pulled_as_a_value() {
+        Document member = new Document("org", 1);
+        ConditionalUpdateCommand reserve = plain.reserve("e1", plain.holder(member), 1);
+        ConditionalUpdateCommand release = plain.release("e1", plain.holder("$gt"), 1);
 
-        assertThat(reserve.condition().getArray("$and").get(0))
-                .isEqualTo(BsonDocument.parse("{registration_ids: {$ne: {$gt: ''}}}"));
-        assertThat(operators(reserve).getDocument("$addToSet")).isEqualTo(BsonDocument.parse("{registration_ids: {$gt: ''}}"));
-        assertThat(release.condition()).isEqualTo(BsonDocument.parse("{registration_ids: {$eq: {$gt: ''}}}"));
-        assertThat(operators(release).getDocument("$pullAll")).isEqualTo(BsonDocument.parse("{registration_ids: [{$gt: ''}]}"));
+        assertThat(reserve.condition().getArray("$and").get(0)).isEqualTo(BsonDocument.parse("{registration_ids: {$ne: {org: 1}}}"));
+        assertThat(operators(reserve).getDocument("$addToSet")).isEqualTo(BsonDocument.parse("{registration_ids: {org: 1}}"));
+        assertThat(release.condition()).isEqualTo(BsonDocument.parse("{registration_ids: '$gt'}"));
+        assertThat(operators(release).getDocument("$pullAll")).isEqualTo(BsonDocument.parse("{registration_ids: ['$gt']}"));
+    }
+
+    @Test
+    void an_id_holding_a_dollar_field_name_is_refused_in_both_layouts_as_an_update_cannot_store_it() {
+        for (BookingCommands layout : List.of(commands, plain)) {
+            assertThatThrownBy(() -> layout.holder(new Document("$gt", ""))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("holderId Document{{$gt=}}: an id must not hold a $-prefixed field name ('$gt'); "
+                            + "MongoDB does not store one through an update");
+            assertThatThrownBy(() -> layout.holder(new Document("a", List.of(new Document("$ne", 1)))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("('$ne')");
+        }
     }
 
     @Test

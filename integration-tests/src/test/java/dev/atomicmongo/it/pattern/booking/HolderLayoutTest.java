@@ -127,6 +127,21 @@ class HolderLayoutTest {
     }
 
     @Test
+    void a_plain_id_that_looks_like_an_operator_is_booked_and_released_as_a_value() {
+        insertEvent("e1", 10, 1, List.of("u1"));
+
+        assertThat(registrations.reserve("e1", "$ne").isReserved()).isTrue();
+        assertThat(registrations.reserve("e1", "u2").isReserved()).as("'$ne' matched only itself").isTrue();
+        assertThat(registrations.reserve("e1", "$ne").isReserved()).isFalse();
+        assertThat(registrations.release("e1", "$ne").isReleased()).isTrue();
+        assertThat(stored("e1")).isEqualTo(new Document("_id", "e1").append("capacity", 10).append("tickets_sold", 2)
+                .append("registration_ids", List.of("u1", "u2")));
+        assertThatThrownBy(() -> registrations.reserve("e1", new Document("$gt", ""))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("holderId Document{{$gt=}}: an id must not hold a $-prefixed field name ('$gt'); "
+                        + "MongoDB does not store one through an update");
+    }
+
+    @Test
     void holders_lists_each_layout_with_its_seats_and_is_empty_for_a_missing_resource() {
         insertEvent("e1", 10, 2, List.of("u1", "u2"));
         CapacityBooking entries = CapacityBooking.of(events);
