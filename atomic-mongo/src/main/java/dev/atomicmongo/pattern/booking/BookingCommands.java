@@ -103,15 +103,21 @@ final class BookingCommands {
     /**
      * The holder's id as stored, encoded with the collection's codecs.
      *
-     * @throws IllegalArgumentException if the id is a regular expression ({@code $ne} refuses one) or
+     * @throws IllegalArgumentException if the collection's codecs cannot encode the id, if it is a regular expression ({@code $ne} refuses one) or
      *         holds a {@code $}-prefixed field name at any depth (an update cannot store one); for
      *         {@link HolderLayout#PLAIN_IDS}, also if the id encodes to an
      *         array (it would be compared with the whole array) or to a document with a
      *         {@code holder} field (it would read as an entry)
      */
     BsonValue holder(Object holderId) {
-        BsonValue holder = BsonDocumentWrapper.asBsonDocument(new Document(CapacityBooking.HOLDER, holderId),
-                commands.codecRegistry()).get(CapacityBooking.HOLDER);
+        BsonValue holder;
+        try {
+            holder = BsonDocumentWrapper.asBsonDocument(new Document(CapacityBooking.HOLDER, holderId),
+                    commands.codecRegistry()).get(CapacityBooking.HOLDER);
+        } catch (RuntimeException e) { // a codec's own exception never leaves the library
+            throw new IllegalArgumentException("holderId of " + holderId.getClass().getName() + ": cannot be encoded: "
+                    + e.getMessage(), e);
+        }
         if (holder.isRegularExpression()) {
             throw new IllegalArgumentException("holderId " + holderId + ": an id must not be a regular expression;"
                     + " the guard's $ne cannot compare one");

@@ -140,6 +140,20 @@ class BookingCommandsTest {
     }
 
     @Test
+    void an_id_without_a_codec_is_an_illegal_argument_never_the_codecs_exception() {
+        Object noCodec = new Object() {
+            @Override
+            public String toString() {
+                return "no codec";
+            }
+        };
+
+        assertThatThrownBy(() -> commands.holder(noCodec)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("holderId of dev.atomicmongo.pattern.booking.BookingCommandsTest$1: cannot be encoded: ")
+                .hasCauseInstanceOf(org.bson.codecs.configuration.CodecConfigurationException.class);
+    }
+
+    @Test
     void a_regular_expression_id_is_refused_in_both_layouts_because_ne_cannot_compare_one() {
         for (BookingCommands layout : List.of(commands, plain)) {
             assertThatThrownBy(() -> layout.holder(Pattern.compile("a.*"))).isInstanceOf(IllegalArgumentException.class)
