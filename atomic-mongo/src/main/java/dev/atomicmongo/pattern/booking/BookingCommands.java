@@ -103,7 +103,7 @@ final class BookingCommands {
     /**
      * The holder's id as stored, encoded with the collection's codecs.
      *
-     * @throws IllegalArgumentException if the collection's codecs cannot encode the id, if it is a regular expression ({@code $ne} refuses one) or
+     * @throws IllegalArgumentException if the collection's codecs cannot encode the id, if it encodes to null, if it is a regular expression ({@code $ne} refuses one) or
      *         holds a {@code $}-prefixed field name at any depth (an update cannot store one); for
      *         {@link HolderLayout#PLAIN_IDS}, also if the id encodes to an
      *         array (it would be compared with the whole array) or to a document with a
@@ -117,6 +117,10 @@ final class BookingCommands {
         } catch (RuntimeException e) { // a codec's own exception never leaves the library
             throw new IllegalArgumentException("holderId of " + holderId.getClass().getName() + ": cannot be encoded: "
                     + e.getMessage(), e);
+        }
+        if (holder.isNull() || holder.getBsonType() == org.bson.BsonType.UNDEFINED) {
+            throw new IllegalArgumentException("holderId " + holderId + ": encodes to null; a missing or empty holders"
+                    + " field matches null, so the guard could never tell this holder apart");
         }
         if (holder.isRegularExpression()) {
             throw new IllegalArgumentException("holderId " + holderId + ": an id must not be a regular expression;"

@@ -3,7 +3,6 @@ package dev.atomicmongo.pattern.booking;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -129,13 +128,62 @@ final class StoredHolders {
         return (int) exact;
     }
 
-    /** Equal as the server compares them: numbers by value whatever their BSON type. */
-    private static boolean sameValue(BsonValue a, BsonValue b) {
-        if (a != null && b != null && a.isNumber() && b.isNumber()) {
+    /**
+     * Equal as the server's query compares them, so the read agrees with the guard: numbers by
+     * value whatever their BSON type (NaN equal to NaN), documents field by field in order, arrays
+     * element by element.
+     */
+    static boolean sameValue(BsonValue a, BsonValue b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (isNumeric(a) && isNumeric(b)) {
             Optional<BigDecimal> x = StoredValues.decimal(a);
             Optional<BigDecimal> y = StoredValues.decimal(b);
-            return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) == 0;
+            if (x.isPresent() || y.isPresent()) {
+                return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) == 0;
+            }
+            return special(a).equals(special(b));
         }
-        return Objects.equals(a, b);
+        if (a.isDocument() && b.isDocument()) {
+            BsonDocument x = a.asDocument();
+            BsonDocument y = b.asDocument();
+            if (x.size() != y.size() || !List.copyOf(x.keySet()).equals(List.copyOf(y.keySet()))) {
+                return false;
+            }
+            for (String key : x.keySet()) {
+                if (!sameValue(x.get(key), y.get(key))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray() && b.isArray()) {
+            List<BsonValue> x = a.asArray().getValues();
+            List<BsonValue> y = b.asArray().getValues();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!sameValue(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
+    }
+
+    private static boolean isNumeric(BsonValue value) {
+        return value.isNumber() || value.isDecimal128();
+    }
+
+    /** "NaN", "Infinity" or "-Infinity" for a number {@link StoredValues#decimal} has no decimal for. */
+    private static String special(BsonValue number) {
+        if (number.isDouble()) {
+            return Double.toString(number.asDouble().getValue());
+        }
+        org.bson.types.Decimal128 decimal = number.asDecimal128().getValue();
+        return decimal.isNaN() ? "NaN" : decimal.isNegative() ? "-Infinity" : "Infinity";
     }
 }

@@ -154,6 +154,13 @@ class BookingCommandsTest {
     }
 
     @Test
+    void an_id_that_encodes_to_null_is_refused_as_a_missing_or_empty_array_matches_null() {
+        assertThatThrownBy(() -> plain.holder(org.bson.BsonNull.VALUE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("holderId BsonNull: encodes to null; a missing or empty holders field matches null, so the guard"
+                        + " could never tell this holder apart");
+    }
+
+    @Test
     void a_regular_expression_id_is_refused_in_both_layouts_because_ne_cannot_compare_one() {
         for (BookingCommands layout : List.of(commands, plain)) {
             assertThatThrownBy(() -> layout.holder(Pattern.compile("a.*"))).isInstanceOf(IllegalArgumentException.class)

@@ -59,6 +59,18 @@ class StoredHoldersTest {
     }
 
     @Test
+    void the_read_compares_ids_as_the_guard_does_so_it_never_retries_a_holder_the_server_found() {
+        assertThat(StoredHolders.sameValue(doc("{v: {$numberDecimal: '7.0'}}").get("v"), doc("{v: 7}").get("v"))).isTrue();
+        assertThat(StoredHolders.sameValue(doc("{v: NaN}").get("v"), doc("{v: {$numberDecimal: 'NaN'}}").get("v"))).isTrue();
+        assertThat(StoredHolders.sameValue(doc("{v: Infinity}").get("v"), doc("{v: -Infinity}").get("v"))).isFalse();
+        assertThat(StoredHolders.sameValue(doc("{v: {org: 1, user: [2]}}").get("v"), doc("{v: {org: 1.0, user: [{$numberLong: '2'}]}}")
+                .get("v"))).isTrue();
+        assertThat(StoredHolders.sameValue(doc("{v: {org: 1, user: 2}}").get("v"), doc("{v: {user: 2, org: 1}}").get("v")))
+                .as("field order matters to the server").isFalse();
+        assertThat(StoredHolders.sameValue(doc("{v: '7'}").get("v"), doc("{v: 7}").get("v"))).isFalse();
+    }
+
+    @Test
     void holders_are_listed_in_stored_order_with_ids_decoded_as_a_document_field_would_be() {
         ObjectId oid = new ObjectId("5f1d7f3e9b1e8b3a4c2d1e0f");
         BsonDocument stored = doc("{holders: [{holder: 'alice', seats: 3}, {holder: {$oid: '" + oid.toHexString()
