@@ -19,6 +19,7 @@ import dev.atomicmongo.pattern.booking.Holder;
 import dev.atomicmongo.pattern.booking.HolderLayout;
 import dev.atomicmongo.pattern.booking.ReleaseOutcome;
 import dev.atomicmongo.pattern.booking.ReservationOutcome;
+import dev.atomicmongo.test.MongoTest;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@link HolderLayout#PLAIN_IDS}; and a booking of either layout pointed at the other layout's
  * data refusing it, never booking twice and never writing.
  */
-@dev.atomicmongo.test.MongoTest
+@MongoTest
 class HolderLayoutTest {
     private static final String ENTRIES_NEEDED = "The stored 'registration_ids.0' is \"u1\" (a BSON STRING), not a holder entry "
             + "{holder, seats}: the booking uses HolderLayout.ENTRIES; an array of plain ids needs "
