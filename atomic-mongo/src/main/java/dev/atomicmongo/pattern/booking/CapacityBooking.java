@@ -6,9 +6,11 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
 import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.RetriesExhaustedException;
 import dev.atomicmongo.StoredValueException;
@@ -31,6 +33,8 @@ import org.bson.BsonValue;
  * <pre>{@code
  * filter: {$and: [{_id: eventId},
  *                 {$and: [{"holders.holder": {$ne: userId}},
+ *                         {$or: [{holders: {$exists: false}}, {holders: {$type: 4}}]},      // an array, or none yet
+ *                         {holders: {$not: {$elemMatch: {$not: {$type: "object"}}}}},       // of entries only
  *                         {capacity: {$type: "number"}},
  *                         {$expr: {$lte: [{$add: [{$ifNull: ["$sold", 0]}, seats]}, "$capacity"]}}]}]}
  * update: {$inc: {sold: seats}, $addToSet: {holders: {holder: userId, seats: seats}}}
@@ -52,7 +56,10 @@ import org.bson.BsonValue;
  * <p><b>Document shape.</b> {@code {_id, capacity, sold, holders: [{holder, seats}]}}; the field
  * names {@code capacity}, {@code sold} and {@code holders} are configurable, the entry fields
  * are {@value #HOLDER} and {@value #SEATS}. A missing {@code sold} counts as 0. Every write keeps
- * {@code sold} equal to the sum of the entries' seats.
+ * {@code sold} equal to the sum of the entries' seats. {@link #withHolderLayout} with
+ * {@link HolderLayout#PLAIN_IDS} books on a plain array of ids instead
+ * ({@code registration_ids: ["u1", "u2"]}, one seat each); a document stored in the other layout
+ * is refused with a {@link StoredValueException}, never booked on.
  *
  * <p><b>Retries.</b> A reservation whose guard failed while the read that follows says it holds
  * now (a concurrent release made room), or a release whose holder entry changed between its read
@@ -74,22 +81,27 @@ public final class CapacityBooking {
     private final String capacityField;
     private final String soldField;
     private final String holdersField;
+    private final HolderLayout layout;
     private final BookingCommands commands;
+    private final StoredHolders stored;
 
     private CapacityBooking(AtomicCollection<BsonDocument> documents, String capacityField, String soldField,
-                            String holdersField) {
+                            String holdersField, HolderLayout layout) {
         Field.requireDistinctRoles("capacity", capacityField, "sold", soldField, "holders", holdersField);
         this.documents = documents;
         this.capacityField = capacityField;
         this.soldField = soldField;
         this.holdersField = holdersField;
-        this.commands = new BookingCommands(documents.commands(), capacityField, soldField, holdersField);
+        this.layout = layout;
+        this.commands = new BookingCommands(documents.commands(), capacityField, soldField, holdersField, layout);
+        this.stored = new StoredHolders(holdersField, layout);
     }
 
     /** Booking over a collection (its session and retry policy), with fields {@code capacity}, {@code sold}, {@code holders}. */
     public static CapacityBooking of(AtomicCollection<?> collection) {
         Objects.requireNonNull(collection, "collection");
-        return new CapacityBooking(collection.withDocumentClass(BsonDocument.class), "capacity", "sold", "holders");
+        return new CapacityBooking(collection.withDocumentClass(BsonDocument.class), "capacity", "sold", "holders",
+                HolderLayout.ENTRIES);
     }
 
     /** Booking over a driver collection; see {@link #of(AtomicCollection)}. */
@@ -104,25 +116,51 @@ public final class CapacityBooking {
      */
     @CheckReturnValue
     public CapacityBooking withCapacityField(String field) {
-        return new CapacityBooking(documents, checked(field), soldField, holdersField);
+        return new CapacityBooking(documents, checked(field), soldField, holdersField, layout);
     }
 
     /** A copy that counts booked seats in {@code field}; validated as {@link #withCapacityField}. */
     @CheckReturnValue
     public CapacityBooking withSoldField(String field) {
-        return new CapacityBooking(documents, capacityField, checked(field), holdersField);
+        return new CapacityBooking(documents, capacityField, checked(field), holdersField, layout);
     }
 
-    /** A copy that keeps the holder entries in the array {@code field}; validated as {@link #withCapacityField}. */
+    /**
+     * A copy that keeps the holders in the array {@code field}, in the same {@link HolderLayout};
+     * validated as {@link #withCapacityField}.
+     */
     @CheckReturnValue
     public CapacityBooking withHoldersField(String field) {
-        return new CapacityBooking(documents, capacityField, soldField, checked(field));
+        return new CapacityBooking(documents, capacityField, soldField, checked(field), layout);
+    }
+
+    /**
+     * A copy that stores and reads holders in {@code layout}: {@link HolderLayout#ENTRIES} (the
+     * default, {@code [{holder, seats}]}) or {@link HolderLayout#PLAIN_IDS} ({@code [id, ...]}, one
+     * seat per id, as the ticket-booking reference's {@code registration_ids}). The layout is a
+     * separate setting from the field's name because it describes the stored data, not where it
+     * is; a document in the other layout is refused, never booked on (see {@link HolderLayout}).
+     *
+     * <pre>{@code
+     * CapacityBooking registrations = CapacityBooking.of(events).withSoldField("tickets_sold")
+     *         .withHoldersField("registration_ids").withHolderLayout(HolderLayout.PLAIN_IDS);
+     * }</pre>
+     */
+    @CheckReturnValue
+    public CapacityBooking withHolderLayout(HolderLayout layout) {
+        Objects.requireNonNull(layout, "layout");
+        return new CapacityBooking(documents, capacityField, soldField, holdersField, layout);
+    }
+
+    /** The layout of the holders array, {@link HolderLayout#ENTRIES} unless {@link #withHolderLayout} said otherwise. */
+    public HolderLayout holderLayout() {
+        return layout;
     }
 
     /** A copy whose reservations and releases retry lost races under {@code policy}. */
     @CheckReturnValue
     public CapacityBooking withRetryPolicy(RetryPolicy policy) {
-        return new CapacityBooking(documents.withRetryPolicy(policy), capacityField, soldField, holdersField);
+        return new CapacityBooking(documents.withRetryPolicy(policy), capacityField, soldField, holdersField, layout);
     }
 
     /**
@@ -153,8 +191,10 @@ public final class CapacityBooking {
      *
      * @return {@link ReservationOutcome.Reserved}, {@link ReservationOutcome.AlreadyReserved},
      *         {@link ReservationOutcome.Full} or {@link ReservationOutcome.NotFound}
-     * @throws IllegalArgumentException if {@code seats} is not positive
-     * @throws IllegalStateException if the resource's capacity is missing or not a number
+     * @throws IllegalArgumentException if {@code seats} is not positive, or not 1 with
+     *         {@link HolderLayout#PLAIN_IDS}; if the holder id cannot be one (see {@link HolderLayout#PLAIN_IDS})
+     * @throws StoredValueException if the resource's capacity is missing or not a number, or its
+     *         holders field is not an array or holds an element of the other layout (nothing is written)
      * @throws RetriesExhaustedException if the update kept losing to concurrent releases until the
      *         retry policy gave up
      * @throws AtomicMongoException if the server fails
@@ -165,8 +205,9 @@ public final class CapacityBooking {
         if (seats < 1) {
             throw new IllegalArgumentException("seats must be >= 1, got " + seats);
         }
-        ConditionalUpdateCommand command = commands.reserve(resourceId, holderId, seats);
+        requireOneSeatPerPlainId(seats);
         BsonValue holder = commands.holder(holderId);
+        ConditionalUpdateCommand command = commands.reserve(resourceId, holder, seats);
         return documents.retryPolicy().execute(operation("reserve", resourceId, holderId), attempt -> {
             ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
             if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
@@ -174,9 +215,9 @@ public final class CapacityBooking {
             }
             if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
                 BsonDocument current = failed.current();
-                BsonDocument held = entryOf(current, holder);
-                if (held != null) {
-                    return Optional.of(new ReservationOutcome.AlreadyReserved(resourceId, holderId, seatsOf(held),
+                OptionalInt held = stored.seatsHeld(current, holder);
+                if (held.isPresent()) {
+                    return Optional.of(new ReservationOutcome.AlreadyReserved(resourceId, holderId, held.getAsInt(),
                             command.condition()));
                 }
                 BigDecimal capacity = capacityOf(current, resourceId);
@@ -195,9 +236,13 @@ public final class CapacityBooking {
      * Gives back every seat the holder holds: removes the holder's entry and subtracts its seats
      * from {@code sold} in one guarded {@code updateOne} whose filter names the entry exactly.
      * The first try assumes one seat; when the holder holds more, the read that follows the
-     * unmatched update gives the number, and the update is made again for it.
+     * unmatched update gives the number, and the update is made again for it. With
+     * {@link HolderLayout#PLAIN_IDS}: {@code $pullAll} of the id and {@code $inc} of -1, guarded
+     * on the id being in the array.
      *
      * @return {@link ReleaseOutcome.Released}, {@link ReleaseOutcome.NotHeld} or {@link ReleaseOutcome.NotFound}
+     * @throws StoredValueException if the read after an unmatched update finds holders that are not
+     *         an array or hold an element of the other layout
      * @throws RetriesExhaustedException if the holder's entry kept changing until the retry policy gave up
      * @throws AtomicMongoException if the server fails the write
      */
@@ -211,7 +256,7 @@ public final class CapacityBooking {
      * release made again with it, so a wrong guess costs two more round trips, never a wrong
      * count. Only when the entry changed again in between is the attempt retried under the policy.
      *
-     * @throws IllegalArgumentException if {@code seats < 1}
+     * @throws IllegalArgumentException if {@code seats < 1}, or not 1 with {@link HolderLayout#PLAIN_IDS}
      */
     public ReleaseOutcome release(Object resourceId, Object holderId, int seats) {
         Objects.requireNonNull(resourceId, "resourceId");
@@ -219,6 +264,7 @@ public final class CapacityBooking {
         if (seats < 1) {
             throw new IllegalArgumentException("release: seats must be >= 1, got " + seats);
         }
+        requireOneSeatPerPlainId(seats);
         BsonValue holder = commands.holder(holderId);
         int[] expected = {seats};
         return documents.retryPolicy().execute(operation("release", resourceId, holderId), attempt -> {
@@ -232,54 +278,48 @@ public final class CapacityBooking {
                 if (!(outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed)) {
                     return Optional.of(new ReleaseOutcome.Released(resourceId, holderId, expected[0]));
                 }
-                BsonDocument held = entryOf(failed.current(), holder);
-                if (held == null) {
+                OptionalInt held = stored.seatsHeld(failed.current(), holder);
+                if (held.isEmpty()) {
                     return Optional.of(new ReleaseOutcome.NotHeld(resourceId, holderId, command.condition()));
                 }
-                expected[0] = seatsOf(held);
+                expected[0] = held.getAsInt();
             }
             return Optional.empty(); // the entry changed between our read and our update: try again
         });
     }
 
     /**
-     * Creates the index the reservation filter uses, a multikey index on
-     * {@code holders.holder}, if it does not exist; returns its name.
+     * The holders of the resource and their seats, in stored order, from one read: for
+     * {@link HolderLayout#ENTRIES} each entry's holder and seats, for {@link HolderLayout#PLAIN_IDS}
+     * each id with one seat. Ids are decoded with the collection's codecs as a {@code Document}
+     * field would be (a {@code String}, an {@code Integer} or {@code Long}, an {@code ObjectId}, a
+     * {@code Document}...). A resource without a holders field has none.
+     *
+     * <pre>{@code
+     * booking.holders("concert").orElseThrow();   // [Holder[id=alice, seats=1], Holder[id=bob, seats=4]]
+     * }</pre>
+     *
+     * @return the holders, an unmodifiable list; empty if no resource has that id
+     * @throws StoredValueException if the holders field is not an array, holds an element of the
+     *         other layout, or a seat count that is not a whole number between 0 and {@code Integer.MAX_VALUE}
+     * @throws AtomicMongoException if the server fails the read or an id cannot be decoded
+     */
+    public Optional<List<Holder>> holders(Object resourceId) {
+        Objects.requireNonNull(resourceId, "resourceId");
+        return documents.findOne(Conditions.eq("_id", resourceId), Projections.include(holdersField))
+                .map(resource -> stored.holders(resource, documents.commands().codecRegistry()));
+    }
+
+    /**
+     * Creates the multikey index on the holder ids, {@code holders.holder} (or {@code holders}
+     * for {@link HolderLayout#PLAIN_IDS}, the reference's {@code {registration_ids: 1}}), if it
+     * does not exist; returns its name. The guards look a resource up by {@code _id}; this index
+     * serves queries for a holder's resources.
      *
      * @throws AtomicMongoException if the server fails to create it
      */
     public List<String> ensureIndexes() {
         return List.of(documents.createIndex(commands.indexKeys(), new IndexOptions()));
-    }
-
-    private BsonDocument entryOf(BsonDocument resource, BsonValue holder) {
-        BsonValue holders = StoredValues.valueAt(resource, holdersField).orElse(null);
-        if (holders == null || holders.isNull()) {
-            return null;
-        }
-        if (!holders.isArray()) {
-            throw new StoredValueException(holdersField, holders, "an array of holder entries");
-        }
-        for (BsonValue entry : holders.asArray()) {
-            if (entry.isDocument() && sameValue(holder, entry.asDocument().get(HOLDER))) {
-                return entry.asDocument();
-            }
-        }
-        return null;
-    }
-
-    /** The seats of a holder entry; a count that is not a whole int is refused, never truncated. */
-    private int seatsOf(BsonDocument entry) {
-        BsonValue seats = entry.get(SEATS);
-        if (seats == null) {
-            return 0;
-        }
-        String path = holdersField + "." + SEATS;
-        long exact = StoredValues.exactLong(seats, path);
-        if (exact < 0 || exact > Integer.MAX_VALUE) {
-            throw new StoredValueException(path, seats, "a seat count between 0 and " + Integer.MAX_VALUE);
-        }
-        return (int) exact;
     }
 
     private BigDecimal capacityOf(BsonDocument resource, Object resourceId) {
@@ -298,14 +338,11 @@ public final class CapacityBooking {
                 .orElse(BigDecimal.ZERO);
     }
 
-    /** Equal as the server compares them: numbers by value whatever their BSON type. */
-    private static boolean sameValue(BsonValue a, BsonValue b) {
-        if (a != null && b != null && a.isNumber() && b.isNumber()) {
-            Optional<BigDecimal> x = StoredValues.decimal(a);
-            Optional<BigDecimal> y = StoredValues.decimal(b);
-            return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) == 0;
+    private void requireOneSeatPerPlainId(int seats) {
+        if (layout == HolderLayout.PLAIN_IDS && seats != 1) {
+            throw new IllegalArgumentException("seats must be 1 with HolderLayout.PLAIN_IDS ('" + holdersField
+                    + "' holds one id per seat), got " + seats);
         }
-        return Objects.equals(a, b);
     }
 
     private String operation(String name, Object resourceId, Object holderId) {
@@ -319,6 +356,6 @@ public final class CapacityBooking {
     @Override
     public String toString() {
         return "CapacityBooking{" + documents.namespace() + ", capacity=" + capacityField + ", sold=" + soldField
-                + ", holders=" + holdersField + ", retry=" + documents.retryPolicy() + "}";
+                + ", holders=" + holdersField + " (" + layout + "), retry=" + documents.retryPolicy() + "}";
     }
 }

@@ -34,6 +34,7 @@ public sealed interface ReleaseOutcome extends Outcome<ReleaseOutcome.Released> 
      * The holder holds no seats of the resource; nothing changed.
      *
      * @param condition the release's guard as sent, {@code {holders: {$elemMatch: {holder, seats}}}}
+     *     ({@code {holders: id}} with {@link HolderLayout#PLAIN_IDS})
      */
     record NotHeld(Object resourceId, Object holderId, BsonDocument condition) implements ReleaseOutcome, BookingRefusal {
         @Override

@@ -273,7 +273,9 @@ class RoundTripTest {
         assertThat(commands.during(() -> outcome.set(booking.reserve("concert", "alice"))))
                 .containsExactly("update", "find");
         assertThat(outcome.get()).isEqualTo(new ReservationOutcome.Full("concert", 1, 1, 1,
-                BsonDocument.parse("{$and: [{'holders.holder': {$ne: 'alice'}}, {capacity: {$type: 'number'}},"
+                BsonDocument.parse("{$and: [{'holders.holder': {$ne: 'alice'}},"
+                        + " {$or: [{holders: {$exists: false}}, {holders: {$type: 4}}]},"
+                        + " {holders: {$not: {$elemMatch: {$not: {$type: 'object'}}}}}, {capacity: {$type: 'number'}},"
                         + " {$expr: {$lte: [{$add: [{$ifNull: ['$sold', 0]}, 1]}, '$capacity']}}]}")));
     }
 
@@ -287,7 +289,9 @@ class RoundTripTest {
         assertThat(commands.during(() -> outcome.set(booking.reserve("concert", "alice"))))
                 .containsExactly("update", "find");
         assertThat(outcome.get()).isEqualTo(new ReservationOutcome.AlreadyReserved("concert", "alice", 2,
-                BsonDocument.parse("{$and: [{'holders.holder': {$ne: 'alice'}}, {capacity: {$type: 'number'}},"
+                BsonDocument.parse("{$and: [{'holders.holder': {$ne: 'alice'}},"
+                        + " {$or: [{holders: {$exists: false}}, {holders: {$type: 4}}]},"
+                        + " {holders: {$not: {$elemMatch: {$not: {$type: 'object'}}}}}, {capacity: {$type: 'number'}},"
                         + " {$expr: {$lte: [{$add: [{$ifNull: ['$sold', 0]}, 1]}, '$capacity']}}]}")));
     }
 

@@ -57,9 +57,10 @@ class CapacityBookingTest {
     }
 
     static BsonDocument guard(String capacity, String sold, String holders, String holder, int seats) {
-        return BsonDocument.parse("{$and: [{'" + holders + ".holder': {$ne: '" + holder + "'}}, {" + capacity
-                + ": {$type: 'number'}}, {$expr: {$lte: [{$add: [{$ifNull: ['$" + sold + "', 0]}, " + seats + "]}, '$"
-                + capacity + "']}}]}");
+        return BsonDocument.parse("{$and: [{'" + holders + ".holder': {$ne: '" + holder + "'}}, {$or: [{" + holders
+                + ": {$exists: false}}, {" + holders + ": {$type: 4}}]}, {" + holders + ": {$not: {$elemMatch: {$not: "
+                + "{$type: 'object'}}}}}, {" + capacity + ": {$type: 'number'}}, {$expr: {$lte: [{$add: [{$ifNull: ['$"
+                + sold + "', 0]}, " + seats + "]}, '$" + capacity + "']}}]}");
     }
 
     /** The release guard as sent. */
