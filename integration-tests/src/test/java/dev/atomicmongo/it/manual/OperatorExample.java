@@ -187,8 +187,10 @@ final class OperatorExample {
 
     private static boolean equivalentDocument(BsonDocument want, BsonDocument have) {
         if (!want.containsKey("_id")) {
-            have = have.clone();
-            have.remove("_id");
+            BsonDocument copy = new BsonDocument();
+            copy.putAll(have);
+            copy.remove("_id");
+            have = copy;
         }
         return equivalent(have, want);
     }
@@ -205,7 +207,8 @@ final class OperatorExample {
         if (and == null || !and.isArray()) {
             return doc;
         }
-        BsonDocument flat = doc.clone();
+        BsonDocument flat = new BsonDocument(); // the compiled command is frozen: copy into a mutable document
+        flat.putAll(doc);
         flat.remove("$and");
         for (BsonValue clause : and.asArray()) {
             if (!clause.isDocument()) {
