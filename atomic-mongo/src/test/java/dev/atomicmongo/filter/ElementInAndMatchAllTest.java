@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.mongodb.client.model.Filters;
 import org.bson.BsonDocument;
 import org.bson.BsonRegularExpression;
 import org.bson.Document;
@@ -35,6 +36,14 @@ class ElementInAndMatchAllTest {
         assertThat(field("status").in("A", "D")).isEqualTo(Conditions.in("status", "A", "D"));
         assertThat(field("qty").nin(List.of(5, 15)).toBsonDocument()).isEqualTo(json("{qty: {$nin: [5, 15]}}"));
         assertThat(field("status").in("A", "D").toBsonDocument()).isEqualTo(json("{status: {$in: ['A', 'D']}}"));
+    }
+
+    @Test
+    void field_in_and_nin_compile_as_the_drivers_filters_do() {
+        assertThat(field("qty").in(5, 15L, "x").toBsonDocument())
+                .isEqualTo(Filters.in("qty", 5, 15L, "x").toBsonDocument());
+        assertThat(field("qty").nin(List.of(5, 15)).toBsonDocument())
+                .isEqualTo(Filters.nin("qty", List.of(5, 15)).toBsonDocument());
     }
 
     @Test
