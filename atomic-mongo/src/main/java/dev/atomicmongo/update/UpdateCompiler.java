@@ -255,7 +255,8 @@ final class UpdateCompiler {
                 return null;
             }
         }
-        BsonDocument merged = left.clone();
+        BsonDocument merged = new BsonDocument(); // not clone(): a RawBsonDocument clones to an immutable copy
+        merged.putAll(left);
         merged.putAll(right);
         return merged;
     }

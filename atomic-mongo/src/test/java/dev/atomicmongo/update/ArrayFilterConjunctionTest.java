@@ -12,6 +12,7 @@ import dev.atomicmongo.internal.BsonValues;
 import java.util.UUID;
 
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.bson.UuidRepresentation;
 import org.bson.codecs.UuidCodec;
 import org.bson.codecs.configuration.CodecRegistries;
@@ -56,6 +57,14 @@ class ArrayFilterConjunctionTest {
 
         UpdateBuilder driver = onGrades(Filters.and(Filters.gte("e.grade", 80), Filters.gte("e.std", 5)));
         assertThat(filterOf(driver)).isEqualTo(BsonDocument.parse("{'e.grade': {$gte: 80}, 'e.std': {$gte: 5}}"));
+    }
+
+    @Test
+    void read_only_documents_from_elsewhere_merge_too() {
+        RawBsonDocument gte = RawBsonDocument.parse("{'e.grade': {$gte: 80}}");
+        RawBsonDocument lt = RawBsonDocument.parse("{'e.grade': {$lt: 90}}");
+
+        assertThat(filterOf(onGrades(and(gte, lt)))).isEqualTo(BsonDocument.parse("{'e.grade': {$gte: 80, $lt: 90}}"));
     }
 
     @Test
