@@ -32,6 +32,8 @@ import org.bson.conversions.Bson;
  * two compile to the same BSON where both can express a condition.
  */
 public final class Conditions {
+    private static final Condition MATCH_ALL = new Condition(Node.MatchAll.INSTANCE);
+
     private Conditions() {
     }
 
@@ -201,7 +203,20 @@ public final class Conditions {
     }
 
     /**
-     * {@code {$and: [conditions]}}. A condition may be any {@link Bson} (the driver's
+     * {@code {}}: matches every document. Use it to say so on purpose, as in
+     * {@code updateMany(matchAll(), update)} (every document of the collection) or
+     * {@code updateIf(matchAll(), condition, update)} (the first document that meets the condition).
+     * In {@link #and} it is left out ({@code and(matchAll(), x)} is {@code x}, {@code and(matchAll())}
+     * is {@code matchAll()}); in {@link #or} it absorbs the others ({@code or(matchAll(), x)} is
+     * {@code matchAll()}); {@code nor(matchAll())} matches nothing. {@link #not} refuses it.
+     */
+    public static Condition matchAll() {
+        return MATCH_ALL;
+    }
+
+    /**
+     * {@code {$and: [conditions]}}; {@link #matchAll()} among the conditions is left out, so
+     * {@code and(matchAll(), x)} is {@code x}. A condition may be any {@link Bson} (the driver's
      * {@code Filters}, a document); such a condition is kept inside the tree and compared, in
      * {@link Condition#equals}, without being rendered: a {@link org.bson.BsonDocument} or
      * {@link org.bson.Document} is copied when given and compared by content (field order and
@@ -212,7 +227,7 @@ public final class Conditions {
         return logical("$and", conditions);
     }
 
-    /** {@code {$or: [conditions]}}. */
+    /** {@code {$or: [conditions]}}; {@code matchAll()} among them makes the whole {@code matchAll()}. */
     public static Condition or(Bson... conditions) {
         return logical("$or", conditions);
     }
@@ -271,6 +286,11 @@ public final class Conditions {
         return new Condition(new Node.FieldOperator("", operator, value));
     }
 
+    /** A list test of an array's scalar element, without a path: {@code {$in: [7, 8]}}. */
+    static Condition elementArrayOperator(String operator, Collection<?> values) {
+        return listOperator("", operator, values);
+    }
+
     /** {@code {$expr: {operator: ["$left", "$right"]}}}. */
     static Condition fieldsCompared(String operator, String left, String right) {
         return new Condition(new Node.FieldsCompared(operator, left, right));
@@ -279,10 +299,15 @@ public final class Conditions {
     private static Condition arrayOperator(String path, String operator, Collection<?> values) {
         Objects.requireNonNull(values, () -> operator + " on '" + path + "': values must not be null");
         Paths.requireFilterPath(path, operator);
+        return listOperator(path, operator, values);
+    }
+
+    private static Condition listOperator(String path, String operator, Collection<?> values) {
+        Objects.requireNonNull(values, () -> operator + " on " + where(path) + ": values must not be null");
         int index = 0;
         for (Object v : values) {
             if (v instanceof Pattern || v instanceof BsonRegularExpression) {
-                throw new IllegalArgumentException(operator + " on '" + path + "': value " + index + " is a regular "
+                throw new IllegalArgumentException(operator + " on " + where(path) + ": value " + index + " is a regular "
                         + "expression, which " + operator + " matches as a pattern, not as a value; use regex(...) "
                         + "for a pattern");
             }
@@ -291,17 +316,33 @@ public final class Conditions {
         return new Condition(new Node.FieldOperator(path, operator, values, true));
     }
 
+    private static String where(String path) {
+        return path.isEmpty() ? "element()" : "'" + path + "'";
+    }
+
     private static Condition logical(String operator, Bson... conditions) {
         Objects.requireNonNull(conditions, operator);
         if (conditions.length == 0) {
             throw new IllegalArgumentException(operator + ": needs at least one condition");
         }
         Node[] children = new Node[conditions.length];
-        for (int i = 0; i < children.length; i++) {
-            Bson c = conditions[i];
+        int kept = 0;
+        boolean matchAll = false;
+        for (Bson c : conditions) {
             Objects.requireNonNull(c, () -> operator + ": a condition is null");
-            children[i] = Node.of(c);
+            Node node = Node.of(c);
+            if (node == Node.MatchAll.INSTANCE && !operator.equals("$nor")) {
+                matchAll = true;
+                continue; // true AND x is x; true OR x is true
+            }
+            children[kept++] = node;
         }
-        return new Condition(new Node.Logical(operator, Arrays.asList(children)));
+        if (matchAll && (operator.equals("$or") || kept == 0)) {
+            return MATCH_ALL;
+        }
+        if (matchAll && kept == 1) {
+            return new Condition(children[0]);
+        }
+        return new Condition(new Node.Logical(operator, Arrays.asList(Arrays.copyOf(children, kept))));
     }
 }

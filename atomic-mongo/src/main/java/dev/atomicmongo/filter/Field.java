@@ -1,5 +1,7 @@
 package dev.atomicmongo.filter;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Objects;
 
 import dev.atomicmongo.CheckReturnValue;
@@ -47,6 +49,40 @@ public final class Field {
     /** Less than or equal to a value. */
     public Condition lte(Object value) {
         return test("$lte", value);
+    }
+
+    /**
+     * Equal to one of the values ({@code $in}): {@code field("status").in("A", "D")} compiles to
+     * {@code {status: {$in: ["A", "D"]}}}, {@code element().in(7, 8)} to {@code {$in: [7, 8]}}.
+     * Values are compared as values, as in {@link Conditions#in(String, Collection)}.
+     *
+     * @throws IllegalArgumentException if a value is a regular expression, which {@code $in}
+     *     would match as a pattern
+     */
+    public Condition in(Collection<?> values) {
+        return path.isEmpty() ? Conditions.elementArrayOperator("$in", values) : Conditions.in(path, values);
+    }
+
+    /** Equal to one of the values ({@code $in}); see {@link #in(Collection)}. */
+    public Condition in(Object... values) {
+        Objects.requireNonNull(values, () -> "$in on " + this + ": values must not be null");
+        return in(Arrays.asList(values));
+    }
+
+    /**
+     * Equal to none of the values ({@code $nin}): {@code element().nin(7, 8)} compiles to
+     * {@code {$nin: [7, 8]}}.
+     *
+     * @throws IllegalArgumentException if a value is a regular expression
+     */
+    public Condition nin(Collection<?> values) {
+        return path.isEmpty() ? Conditions.elementArrayOperator("$nin", values) : Conditions.nin(path, values);
+    }
+
+    /** Equal to none of the values ({@code $nin}); see {@link #nin(Collection)}. */
+    public Condition nin(Object... values) {
+        Objects.requireNonNull(values, () -> "$nin on " + this + ": values must not be null");
+        return nin(Arrays.asList(values));
     }
 
     /** Equal to another field of the same document ({@code $expr $eq}). */

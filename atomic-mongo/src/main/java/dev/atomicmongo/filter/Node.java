@@ -235,6 +235,21 @@ sealed interface Node {
         }
     }
 
+    /** {@code {}}: every document. One instance; {@link Conditions} drops it from {@code $and} and lets it absorb {@code $or}. */
+    enum MatchAll implements Node {
+        INSTANCE;
+
+        @Override
+        public String path() {
+            return null;
+        }
+
+        @Override
+        public BsonDocument render(CodecRegistry registry) {
+            return new BsonDocument();
+        }
+    }
+
     /** {@code {$expr: expression}}; compared with {@link Expr#equals}. */
     record ExprCondition(Expr expression) implements Node {
         @Override

@@ -72,9 +72,11 @@ sealed interface Operator {
             }
         }
 
+        /** The value, encoded; a {@code $pull} condition built with {@code and(...)} as one document, as the manual writes it. */
         @Override
         public BsonValue render(CodecRegistry registry) {
-            return BsonValues.encode(value, registry);
+            BsonValue encoded = BsonValues.encode(value, registry);
+            return op == Op.PULL && encoded.isDocument() ? UpdateCompiler.implicitAnd(encoded.asDocument()) : encoded;
         }
 
         @Override

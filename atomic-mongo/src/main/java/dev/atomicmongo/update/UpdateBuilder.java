@@ -266,9 +266,28 @@ public final class UpdateBuilder implements Update, Bson {
     /**
      * Adds an array filter for a {@code $[identifier]} path segment; the filter's field paths
      * start with the identifier, as in {@code Conditions.gte("g.score", 60)} for {@code grades.$[g]}.
+     * Several conditions on one identifier go in one filter, with {@code Conditions.and}; they are
+     * sent as one document, the form every server accepts:
+     * {@code arrayFilter(and(field("e.grade").gte(80), field("e.std").gte(5)))} is sent as
+     * {@code {"e.grade": {$gte: 80}, "e.std": {$gte: 5}}}, and two tests of one path merge
+     * ({@code {"e.grade": {$gte: 80, $lt: 90}}}). Only tests that cannot merge (the same operator
+     * twice on one path, a regular expression beside another test of its path) stay in an
+     * {@code $and}.
+     *
+     * @throws IllegalArgumentException if the filter names fields of two identifiers (checked
+     *     here when the filter renders with the default codecs, else when compiled)
      */
     public UpdateBuilder arrayFilter(Bson filter) {
         Objects.requireNonNull(filter, "filter");
+        BsonDocument rendered;
+        try {
+            rendered = filter.toBsonDocument(BsonDocument.class, BsonValues.DEFAULT_REGISTRY);
+        } catch (RuntimeException e) {
+            rendered = null; // a value only the collection's codecs encode: checked again when compiled
+        }
+        if (rendered != null && !rendered.isEmpty()) {
+            UpdateCompiler.identifierOf(rendered);
+        }
         Bson[] copy = Arrays.copyOf(arrayFilters, arrayFilters.length + 1);
         copy[arrayFilters.length] = filter;
         return new UpdateBuilder(log, operators, size, merged, copy);

@@ -2,12 +2,14 @@ package dev.atomicmongo.update;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.atomicmongo.internal.Paths;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
@@ -119,7 +121,7 @@ final class UpdateCompiler {
         List<BsonDocument> compiled = new ArrayList<>(filters.length);
         Set<String> defined = new LinkedHashSet<>();
         for (Bson filter : filters) {
-            BsonDocument doc = filter.toBsonDocument(BsonDocument.class, registry);
+            BsonDocument doc = implicitAnd(filter.toBsonDocument(BsonDocument.class, registry));
             String id = identifierOf(doc);
             if (!defined.add(id)) {
                 throw new IllegalArgumentException("arrayFilter: identifier '" + id + "' has more than one filter");
@@ -150,23 +152,129 @@ final class UpdateCompiler {
         }
     }
 
-    private static String identifierOf(BsonDocument filter) {
+    /**
+     * The one identifier an array filter's fields start with.
+     *
+     * @throws IllegalArgumentException if it names no field, or fields of two identifiers (MongoDB
+     *     takes one identifier per array filter)
+     */
+    static String identifierOf(BsonDocument filter) {
+        Set<String> ids = new LinkedHashSet<>();
+        collectIdentifiers(filter, ids);
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("arrayFilter " + filter.toJson() + " names no field");
+        }
+        if (ids.size() > 1) {
+            Iterator<String> it = ids.iterator();
+            throw new IllegalArgumentException("arrayFilter " + filter.toJson() + " names the identifiers '" + it.next()
+                    + "' and '" + it.next() + "'; MongoDB takes one identifier per array filter: give each its own arrayFilter(...)");
+        }
+        return ids.iterator().next();
+    }
+
+    private static void collectIdentifiers(BsonDocument filter, Set<String> into) {
         for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
             String key = e.getKey();
             if (key.startsWith("$")) {
                 if (e.getValue().isArray()) {
                     for (BsonValue clause : e.getValue().asArray()) {
                         if (clause.isDocument()) {
-                            return identifierOf(clause.asDocument());
+                            collectIdentifiers(clause.asDocument(), into);
                         }
                     }
                 }
                 continue;
             }
             int dot = key.indexOf('.');
-            return dot < 0 ? key : key.substring(0, dot);
+            into.add(dot < 0 ? key : key.substring(0, dot));
         }
-        throw new IllegalArgumentException("arrayFilter " + filter.toJson() + " names no field");
+    }
+
+    /**
+     * The array filter as one document of implicitly ANDed clauses, the form every server accepts:
+     * {@code {$and: [{"e.grade": {$gte: 80}}, {"e.std": {$gte: 5}}]}} becomes
+     * {@code {"e.grade": {$gte: 80}, "e.std": {$gte: 5}}}, nested {@code $and}s are lifted, and
+     * tests of one path merge into one operator document ({@code {"e.grade": {$gte: 80, $lt: 90}}},
+     * an equality becoming {@code $eq}). MongoDB reads a document's keys as an AND, on arrays too,
+     * so each step is exact. A clause that cannot merge (the same operator twice on one path, a
+     * regular expression beside another test, a second {@code $or}) stays in an {@code $and} of
+     * its own.
+     */
+    static BsonDocument implicitAnd(BsonDocument filter) {
+        if (!filter.containsKey("$and")) {
+            return filter;
+        }
+        List<BsonDocument> clauses = new ArrayList<>();
+        splitAnd(filter, clauses);
+        BsonDocument merged = new BsonDocument();
+        BsonArray rest = new BsonArray();
+        for (BsonDocument clause : clauses) {
+            String key = clause.getFirstKey();
+            BsonValue value = clause.get(key);
+            BsonValue existing = merged.get(key);
+            if (existing == null) {
+                merged.append(key, value);
+                continue;
+            }
+            BsonDocument both = key.startsWith("$") ? null : mergeTests(existing, value);
+            if (both == null) {
+                rest.add(clause);
+            } else {
+                merged.put(key, both);
+            }
+        }
+        if (!rest.isEmpty()) {
+            merged.append("$and", rest);
+        }
+        return merged;
+    }
+
+    /** One single-key document per clause, {@code $and} lists opened recursively. */
+    private static void splitAnd(BsonDocument filter, List<BsonDocument> into) {
+        for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
+            if (e.getKey().equals("$and") && e.getValue().isArray()
+                    && e.getValue().asArray().stream().allMatch(BsonValue::isDocument)) {
+                for (BsonValue clause : e.getValue().asArray()) {
+                    splitAnd(clause.asDocument(), into);
+                }
+            } else {
+                into.add(new BsonDocument(e.getKey(), e.getValue()));
+            }
+        }
+    }
+
+    /** Two tests of one path as one operator document, or null when that would not be exact. */
+    private static BsonDocument mergeTests(BsonValue a, BsonValue b) {
+        BsonDocument left = asOperators(a);
+        BsonDocument right = asOperators(b);
+        if (left == null || right == null) {
+            return null;
+        }
+        for (String operator : right.keySet()) {
+            if (left.containsKey(operator)) {
+                return null;
+            }
+        }
+        BsonDocument merged = new BsonDocument(); // not clone(): a RawBsonDocument clones to an immutable copy
+        merged.putAll(left);
+        merged.putAll(right);
+        return merged;
+    }
+
+    /** A test as an operator document: itself, or {@code {$eq: value}}; null for a regular expression or a malformed test. */
+    private static BsonDocument asOperators(BsonValue test) {
+        if (test.isRegularExpression()) {
+            return null;
+        }
+        if (test.isDocument() && !test.asDocument().isEmpty() && test.asDocument().getFirstKey().startsWith("$")) {
+            for (String key : test.asDocument().keySet()) {
+                if (!key.startsWith("$") || key.equals("$regex") || key.equals("$options")) {
+                    return null;
+                }
+            }
+            return test.asDocument();
+        }
+        return new BsonDocument("$eq", test);
     }
 
     private static void addInsertFields(Operator[] operators, int count, BsonDocument onInsert, String prefix,

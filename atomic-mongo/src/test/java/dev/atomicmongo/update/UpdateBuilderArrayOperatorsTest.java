@@ -94,10 +94,28 @@ class UpdateBuilderArrayOperatorsTest {
     }
 
     @Test
+    void pull_of_element_in_and_nin_compiles_to_the_manual_form() {
+        assertThat(update().pull("votes", Conditions.element().in(7, 8)).toBsonDocument())
+                .isEqualTo(json("{$pull: {votes: {$in: [7, 8]}}}"));
+        assertThat(update().pull("fruits", Conditions.element().in("apples", "oranges")).pull("vegetables", "carrots")
+                .toBsonDocument())
+                .isEqualTo(json("{$pull: {fruits: {$in: ['apples', 'oranges']}, vegetables: 'carrots'}}"));
+        assertThat(update().pull("votes", Conditions.element().nin(List.of(1, 2))).toBsonDocument())
+                .isEqualTo(json("{$pull: {votes: {$nin: [1, 2]}}}"));
+    }
+
+    @Test
+    void pull_of_two_element_conditions_joined_by_and_is_one_operator_document() {
+        assertThat(update().pull("votes", Conditions.and(Conditions.element().gte(6), Conditions.element().lt(9)))
+                .toBsonDocument()).isEqualTo(json("{$pull: {votes: {$gte: 6, $lt: 9}}}"));
+    }
+
+    @Test
     void pull_of_a_document_condition_removes_matching_documents() {
         UpdateBuilder u = update().pull("items", Conditions.and(Conditions.eq("sku", "x"), Conditions.lte("qty", 0)));
 
-        assertThat(u.toBsonDocument()).isEqualTo(json("{$pull: {items: {$and: [{sku: 'x'}, {qty: {$lte: 0}}]}}}"));
+        // sent as one document, as the manual writes it; the same elements match as with $and
+        assertThat(u.toBsonDocument()).isEqualTo(json("{$pull: {items: {sku: 'x', qty: {$lte: 0}}}}"));
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class GuideSnippetsExample {
             conditions("u1");
             readme(db);
             atomicCollection(db);
+            arraysAndMatchAll(db);
         }
     }
 
@@ -146,6 +147,28 @@ public final class GuideSnippetsExample {
         Examples.check(orders.updateIf(Conditions.eq("_id", "o1"), Conditions.eq("status", "pending"),
                 update().set("status", "cancelled")) instanceof ConditionalOutcome.ConditionFailed<Document>,
                 "atomic-collection: a second cancel finds the condition failed");
+    }
+
+    /** docs/update-dsl.md (arrays) and docs/conditions.md (element in/nin, matchAll). */
+    private static void arraysAndMatchAll(MongoDatabase db) {
+        UpdateBuilder dropVotes = update().pull("votes", Conditions.element().in(7, 8));
+        // {"$pull": {"votes": {"$in": [7, 8]}}}
+        UpdateBuilder lowerStd = update().inc("grades.$[e].std", -1)
+                .arrayFilter(Conditions.and(Conditions.field("e.grade").gte(80),
+                                            Conditions.field("e.std").gt(5)));
+        // arrayFilters: [{"e.grade": {"$gte": 80}, "e.std": {"$gt": 5}}], one document as servers accept it
+        Examples.check(dropVotes.toString().equals("{\"$pull\": {\"votes\": {\"$in\": [7, 8]}}}"),
+                "update-dsl: pull with element().in, " + dropVotes);
+        Examples.check(lowerStd.toString().contains("\"arrayFilters\": [{\"e.grade\": {\"$gte\": 80}, \"e.std\": {\"$gt\": 5}}]"),
+                "update-dsl: two conditions on one identifier in one array filter, " + lowerStd);
+
+        db.getCollection("events").insertOne(new Document("_id", "e9").append("archived", false));
+        AtomicCollection<Document> events = AtomicCollection.of(db.getCollection("events"));
+        events.updateMany(matchAll(), update().set("archived", true));   // every document, on purpose
+        Condition open = and(matchAll(), eq("status", "open"));          // the same as eq("status", "open")
+        Examples.check(open.equals(eq("status", "open"))
+                && events.findOne(eq("_id", "e9")).orElseThrow().getBoolean("archived"),
+                "conditions: matchAll() matches every document and drops out of and(...)");
     }
 
     private static void refused(Runnable build, String messageStart) {
