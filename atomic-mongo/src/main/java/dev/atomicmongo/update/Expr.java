@@ -773,7 +773,7 @@ public final class Expr {
 
     private static void requireKind(String name, String argumentName, Expr argument, Set<Kind> allowed, String rule) {
         if (!allowed.contains(argument.kind)) {
-            throw new IllegalArgumentException(name + ": " + argumentName + " must be " + rule + ", but is "
+            throw new IllegalArgumentException(name + ": " + argumentName + " must be " + rule + ", but the value given is "
                     + argument.describe());
         }
     }

@@ -160,7 +160,7 @@ public final class PipelineUpdate implements Update {
     private static void requireDocument(String stage, Expr document) {
         Objects.requireNonNull(document, () -> stage + ": the new document must not be null");
         if (document.kind() != Kind.DOCUMENT && document.kind() != Kind.UNKNOWN) {
-            throw new IllegalArgumentException(stage + ": the new document must be a document, but is "
+            throw new IllegalArgumentException(stage + ": the new document must be a document, but the value given is "
                     + document.describe());
         }
     }
