@@ -72,6 +72,7 @@ public final class Expr {
     private static final Expr ROOT = new Expr(new Variable("$$ROOT"), DOCUMENT);
     private static final Expr CURRENT = new Expr(new Variable("$$CURRENT"), DOCUMENT);
     private static final Expr REMOVE = new Expr(new Variable("$$REMOVE"), UNKNOWN);
+    private static final Expr USER_ROLES = new Expr(new Variable("$$USER_ROLES"), ARRAY);
 
     private final ExprNode node;
     private final Kind kind;
@@ -736,6 +737,379 @@ public final class Expr {
             throw new IllegalArgumentException(name + ": unit '" + unit + "' is not one of year, quarter, month, week,"
                     + " day, hour, minute, second, millisecond");
         }
+    }
+
+    // ---- more arrays and sets ---------------------------------------------------------------------
+
+    /** {@code $first}: the first element of the array. */
+    public static Expr first(Expr array) {
+        return arrayUnary("$first", UNKNOWN, array);
+    }
+
+    /** {@code $last}: the last element of the array. */
+    public static Expr last(Expr array) {
+        return arrayUnary("$last", UNKNOWN, array);
+    }
+
+    /** {@code $arrayToObject}: a document from {@code [k, v]} pairs or {@code {k, v}} documents. */
+    public static Expr arrayToObject(Expr array) {
+        return arrayUnary("$arrayToObject", DOCUMENT, array);
+    }
+
+    /** {@code $objectToArray}: the document's fields as {@code {k, v}} documents. */
+    public static Expr objectToArray(Expr document) {
+        Objects.requireNonNull(document, "$objectToArray: argument must not be null");
+        requireKind("$objectToArray", 1, document, DOCUMENT_OR_NULL, "a document or null");
+        return new Expr(new Unary("$objectToArray", document), ARRAY);
+    }
+
+    /** {@code $range}: the integers from {@code start} up to, not including, {@code end}. */
+    public static Expr range(Expr start, Expr end) {
+        return typed("$range", ARRAY, EnumSet.of(NUMBER, UNKNOWN), "a number", start, end);
+    }
+
+    /** {@code $range} by {@code step}. */
+    public static Expr range(Expr start, Expr end, Expr step) {
+        return typed("$range", ARRAY, EnumSet.of(NUMBER, UNKNOWN), "a number", start, end, step);
+    }
+
+    /** {@code $setEquals}: true if the arrays hold the same distinct elements. */
+    public static Expr setEquals(Expr... arrays) {
+        return typed("$setEquals", BOOLEAN, ARRAY_ONLY, "an array", arrays);
+    }
+
+    /** {@code $setIntersection}: the distinct elements in every array. */
+    public static Expr setIntersection(Expr... arrays) {
+        return typed("$setIntersection", ARRAY, ARRAY_OR_NULL, "an array or null", arrays);
+    }
+
+    /** {@code $setIsSubset}: true if every element of {@code a} is in {@code b}. */
+    public static Expr setIsSubset(Expr a, Expr b) {
+        return typed("$setIsSubset", BOOLEAN, ARRAY_ONLY, "an array", a, b);
+    }
+
+    /** {@code $allElementsTrue}: true if no element is false, null, 0 or missing. */
+    public static Expr allElementsTrue(Expr array) {
+        return typed("$allElementsTrue", BOOLEAN, ARRAY_ONLY, "an array", array);
+    }
+
+    /** {@code $anyElementTrue}: true if some element is true-ish. */
+    public static Expr anyElementTrue(Expr array) {
+        return typed("$anyElementTrue", BOOLEAN, ARRAY_ONLY, "an array", array);
+    }
+
+    private static Expr arrayUnary(String name, Kind result, Expr array) {
+        Objects.requireNonNull(array, () -> name + ": argument must not be null");
+        requireKind(name, 1, array, ARRAY_OR_NULL, "an array or null");
+        return new Expr(new Unary(name, array), result);
+    }
+
+    // ---- more strings ----------------------------------------------------------------------------
+
+    /** {@code $trim} of whitespace at both ends. */
+    public static Expr trim(Expr string) {
+        return trimming("$trim", string);
+    }
+
+    /** {@code $ltrim} of whitespace at the start. */
+    public static Expr ltrim(Expr string) {
+        return trimming("$ltrim", string);
+    }
+
+    /** {@code $rtrim} of whitespace at the end. */
+    public static Expr rtrim(Expr string) {
+        return trimming("$rtrim", string);
+    }
+
+    private static Expr trimming(String name, Expr string) {
+        Objects.requireNonNull(string, () -> name + ": input must not be null");
+        requireKind(name, "input", string, STRING_OR_NULL, "a string or null");
+        return new Expr(new Unary(name, new Expr(new ObjectOf(List.of("input"), List.of(string)), DOCUMENT)), STRING);
+    }
+
+    /** {@code $split}: the parts of {@code string} between occurrences of {@code delimiter}. */
+    public static Expr split(Expr string, Expr delimiter) {
+        return typed("$split", ARRAY, STRING_OR_NULL, "a string or null", string, delimiter);
+    }
+
+    /** {@code $strcasecmp}: -1, 0 or 1, comparing case-insensitively (ASCII). */
+    public static Expr strcasecmp(Expr a, Expr b) {
+        return typed("$strcasecmp", NUMBER, STRINGABLE, "a string, number, date or null", a, b);
+    }
+
+    /** {@code $indexOfCP}: the code point index of the first {@code substring}, or -1. */
+    public static Expr indexOfCP(Expr string, Expr substring) {
+        return typed("$indexOfCP", NUMBER, STRING_OR_NULL, "a string or null", string, substring);
+    }
+
+    /** {@code $replaceAll}: every {@code find} in {@code input} replaced. */
+    public static Expr replaceAll(Expr input, Expr find, Expr replacement) {
+        return replacing("$replaceAll", input, find, replacement);
+    }
+
+    /** {@code $replaceOne}: the first {@code find} in {@code input} replaced. */
+    public static Expr replaceOne(Expr input, Expr find, Expr replacement) {
+        return replacing("$replaceOne", input, find, replacement);
+    }
+
+    private static Expr replacing(String name, Expr input, Expr find, Expr replacement) {
+        List<Expr> args = arguments(name, input, find, replacement);
+        requireKind(name, "input", input, STRING_OR_NULL, "a string or null");
+        requireKind(name, "find", find, STRING_OR_NULL, "a string or null");
+        requireKind(name, "replacement", replacement, STRING_OR_NULL, "a string or null");
+        Expr spec = new Expr(new ObjectOf(List.of("input", "find", "replacement"), args), DOCUMENT);
+        return new Expr(new Unary(name, spec), STRING);
+    }
+
+    // ---- more dates ------------------------------------------------------------------------------
+
+    /** {@code $dateDiff}: the number of {@code unit} boundaries crossed from {@code startDate} to {@code endDate}. */
+    public static Expr dateDiff(Expr startDate, Expr endDate, String unit) {
+        List<Expr> args = arguments("$dateDiff", startDate, endDate);
+        requireUnit("$dateDiff", unit);
+        requireKind("$dateDiff", "startDate", startDate, DATE_ONLY, "a date");
+        requireKind("$dateDiff", "endDate", endDate, DATE_ONLY, "a date");
+        Expr spec = new Expr(new ObjectOf(List.of("startDate", "endDate", "unit"),
+                List.of(args.get(0), args.get(1), new Expr(new Literal(unit), STRING))), DOCUMENT);
+        return new Expr(new Unary("$dateDiff", spec), NUMBER);
+    }
+
+    /** {@code $year} of a date (UTC). */
+    public static Expr year(Expr date) {
+        return datePart("$year", date);
+    }
+
+    /** {@code $month} of a date, 1 to 12 (UTC). */
+    public static Expr month(Expr date) {
+        return datePart("$month", date);
+    }
+
+    /** {@code $dayOfMonth}, 1 to 31 (UTC). */
+    public static Expr dayOfMonth(Expr date) {
+        return datePart("$dayOfMonth", date);
+    }
+
+    /** {@code $dayOfWeek}, 1 (Sunday) to 7 (UTC). */
+    public static Expr dayOfWeek(Expr date) {
+        return datePart("$dayOfWeek", date);
+    }
+
+    /** {@code $dayOfYear}, 1 to 366 (UTC). */
+    public static Expr dayOfYear(Expr date) {
+        return datePart("$dayOfYear", date);
+    }
+
+    /** {@code $hour}, 0 to 23 (UTC). */
+    public static Expr hour(Expr date) {
+        return datePart("$hour", date);
+    }
+
+    /** {@code $minute}, 0 to 59. */
+    public static Expr minute(Expr date) {
+        return datePart("$minute", date);
+    }
+
+    /** {@code $second}, 0 to 60 (leap seconds). */
+    public static Expr second(Expr date) {
+        return datePart("$second", date);
+    }
+
+    /** {@code $millisecond}, 0 to 999. */
+    public static Expr millisecond(Expr date) {
+        return datePart("$millisecond", date);
+    }
+
+    /** {@code $week}, 0 to 53, weeks starting on Sunday (UTC). */
+    public static Expr week(Expr date) {
+        return datePart("$week", date);
+    }
+
+    /** {@code $isoWeek}, 1 to 53 (ISO 8601, UTC). */
+    public static Expr isoWeek(Expr date) {
+        return datePart("$isoWeek", date);
+    }
+
+    /** {@code $isoWeekYear} (ISO 8601, UTC). */
+    public static Expr isoWeekYear(Expr date) {
+        return datePart("$isoWeekYear", date);
+    }
+
+    /** {@code $isoDayOfWeek}, 1 (Monday) to 7 (UTC). */
+    public static Expr isoDayOfWeek(Expr date) {
+        return datePart("$isoDayOfWeek", date);
+    }
+
+    private static Expr datePart(String name, Expr date) {
+        Objects.requireNonNull(date, () -> name + ": argument must not be null");
+        requireKind(name, 1, date, EnumSet.of(DATE, NULL, UNKNOWN), "a date or null");
+        return new Expr(new Unary(name, date), NUMBER);
+    }
+
+    // ---- more types, trigonometry, bits, statistics, variables ------------------------------------
+
+    /** {@code $toObjectId} of a 24-hex-digit string. */
+    public static Expr toObjectId(Expr value) {
+        return unary("$toObjectId", UNKNOWN, value);
+    }
+
+    /**
+     * {@code $convert} of {@code input} to the BSON type named {@code to} ("int", "string", "date"...),
+     * failing the update if it cannot be converted.
+     */
+    public static Expr convert(Expr input, String to) {
+        Objects.requireNonNull(input, "$convert: input must not be null");
+        Objects.requireNonNull(to, "$convert: to must not be null");
+        Expr spec = new Expr(new ObjectOf(List.of("input", "to"), List.of(input, literal(to))), DOCUMENT);
+        return new Expr(new Unary("$convert", spec), UNKNOWN);
+    }
+
+    /** {@code $convert} with {@code onError} and {@code onNull} values instead of failing. */
+    public static Expr convert(Expr input, String to, Expr onError, Expr onNull) {
+        Objects.requireNonNull(input, "$convert: input must not be null");
+        Objects.requireNonNull(to, "$convert: to must not be null");
+        List<Expr> rest = arguments("$convert", onError, onNull);
+        Expr spec = new Expr(new ObjectOf(List.of("input", "to", "onError", "onNull"),
+                List.of(input, literal(to), rest.get(0), rest.get(1))), DOCUMENT);
+        return new Expr(new Unary("$convert", spec), UNKNOWN);
+    }
+
+    /** {@code $sin} of radians. */
+    public static Expr sin(Expr radians) {
+        return numericUnary("$sin", radians);
+    }
+
+    /** {@code $cos} of radians. */
+    public static Expr cos(Expr radians) {
+        return numericUnary("$cos", radians);
+    }
+
+    /** {@code $tan} of radians. */
+    public static Expr tan(Expr radians) {
+        return numericUnary("$tan", radians);
+    }
+
+    /** {@code $asin}, in radians. */
+    public static Expr asin(Expr value) {
+        return numericUnary("$asin", value);
+    }
+
+    /** {@code $acos}, in radians. */
+    public static Expr acos(Expr value) {
+        return numericUnary("$acos", value);
+    }
+
+    /** {@code $atan}, in radians. */
+    public static Expr atan(Expr value) {
+        return numericUnary("$atan", value);
+    }
+
+    /** {@code $atan2} of {@code y / x}, in radians. */
+    public static Expr atan2(Expr y, Expr x) {
+        return typed("$atan2", NUMBER, NUMERIC, "a number", y, x);
+    }
+
+    /** {@code $sinh}. */
+    public static Expr sinh(Expr value) {
+        return numericUnary("$sinh", value);
+    }
+
+    /** {@code $cosh}. */
+    public static Expr cosh(Expr value) {
+        return numericUnary("$cosh", value);
+    }
+
+    /** {@code $tanh}. */
+    public static Expr tanh(Expr value) {
+        return numericUnary("$tanh", value);
+    }
+
+    /** {@code $asinh}. */
+    public static Expr asinh(Expr value) {
+        return numericUnary("$asinh", value);
+    }
+
+    /** {@code $acosh}. */
+    public static Expr acosh(Expr value) {
+        return numericUnary("$acosh", value);
+    }
+
+    /** {@code $atanh}. */
+    public static Expr atanh(Expr value) {
+        return numericUnary("$atanh", value);
+    }
+
+    /** {@code $degreesToRadians}. */
+    public static Expr degreesToRadians(Expr degrees) {
+        return numericUnary("$degreesToRadians", degrees);
+    }
+
+    /** {@code $radiansToDegrees}. */
+    public static Expr radiansToDegrees(Expr radians) {
+        return numericUnary("$radiansToDegrees", radians);
+    }
+
+    /** {@code $bitAnd} of ints or longs (MongoDB 6.3+). */
+    public static Expr bitAnd(Expr... values) {
+        return typed("$bitAnd", NUMBER, NUMERIC, "a number", values);
+    }
+
+    /** {@code $bitOr} of ints or longs (MongoDB 6.3+). */
+    public static Expr bitOr(Expr... values) {
+        return typed("$bitOr", NUMBER, NUMERIC, "a number", values);
+    }
+
+    /** {@code $bitXor} of ints or longs (MongoDB 6.3+). */
+    public static Expr bitXor(Expr... values) {
+        return typed("$bitXor", NUMBER, NUMERIC, "a number", values);
+    }
+
+    /** {@code $bitNot} of an int or long (MongoDB 6.3+). */
+    public static Expr bitNot(Expr value) {
+        return numericUnary("$bitNot", value);
+    }
+
+    /** {@code $stdDevPop}: the population standard deviation of one array's numbers, or of several numbers. */
+    public static Expr stdDevPop(Expr... values) {
+        return accumulator("$stdDevPop", UNKNOWN, values);
+    }
+
+    /** {@code $stdDevSamp}: the sample standard deviation of one array's numbers, or of several numbers. */
+    public static Expr stdDevSamp(Expr... values) {
+        return accumulator("$stdDevSamp", UNKNOWN, values);
+    }
+
+    /** {@code $rand}: a random double in [0, 1), drawn for each document. */
+    public static Expr rand() {
+        return new Expr(new Unary("$rand", new Expr(new ObjectOf(List.of(), List.of()), DOCUMENT)), NUMBER);
+    }
+
+    /** The roles of the user running the operation, the variable {@code $$USER_ROLES} (MongoDB 7.0+). */
+    public static Expr userRoles() {
+        return USER_ROLES;
+    }
+
+    /**
+     * {@code $let}: {@code in} evaluated with the variables bound, each read as
+     * {@link #variable(String)}; names in the map's iteration order.
+     *
+     * @throws IllegalArgumentException if there is no variable or a name is not a valid user variable name
+     */
+    public static Expr let(Map<String, ? extends Expr> vars, Expr in) {
+        Objects.requireNonNull(vars, "$let: vars must not be null");
+        Objects.requireNonNull(in, "$let: in must not be null");
+        if (vars.isEmpty()) {
+            throw new IllegalArgumentException("$let: bind at least one variable");
+        }
+        List<String> names = new ArrayList<>(vars.size());
+        List<Expr> values = new ArrayList<>(vars.size());
+        for (Map.Entry<String, ? extends Expr> e : vars.entrySet()) {
+            requireVariableName(e.getKey(), "$let");
+            names.add(e.getKey());
+            values.add(Objects.requireNonNull(e.getValue(), () -> "$let: value of '" + e.getKey() + "' must not be null"));
+        }
+        Expr bound = new Expr(new ObjectOf(List.copyOf(names), List.copyOf(values)), DOCUMENT);
+        Expr spec = new Expr(new ObjectOf(List.of("vars", "in"), List.of(bound, in)), DOCUMENT);
+        return new Expr(new Unary("$let", spec), in.kind);
     }
 
     // ---- building blocks -------------------------------------------------------------------------
