@@ -63,7 +63,7 @@ public final class Expr {
     private static final Set<Kind> STRING_OR_NULL = EnumSet.of(STRING, NULL, UNKNOWN);
     private static final Set<Kind> STRING_ONLY = EnumSet.of(STRING, UNKNOWN);
     private static final Set<Kind> STRINGABLE = EnumSet.of(STRING, NUMBER, DATE, NULL, UNKNOWN);
-    private static final Set<Kind> DATE_ONLY = EnumSet.of(DATE, UNKNOWN);
+    private static final Set<Kind> DATE_OR_NULL = EnumSet.of(DATE, NULL, UNKNOWN);
     private static final Set<String> TIME_UNITS = Set.of("year", "quarter", "month", "week", "day", "hour",
             "minute", "second", "millisecond");
 
@@ -715,7 +715,7 @@ public final class Expr {
     public static Expr dateTrunc(Expr date, String unit) {
         Objects.requireNonNull(date, "$dateTrunc: date must not be null");
         requireUnit("$dateTrunc", unit);
-        requireKind("$dateTrunc", "date", date, DATE_ONLY, "a date");
+        requireKind("$dateTrunc", "date", date, DATE_OR_NULL, "a date or null");
         Expr spec = new Expr(new ObjectOf(List.of("date", "unit"), List.of(date, new Expr(new Literal(unit), STRING))), DOCUMENT);
         return new Expr(new Unary("$dateTrunc", spec), DATE);
     }
@@ -724,7 +724,7 @@ public final class Expr {
         Objects.requireNonNull(startDate, () -> name + ": startDate must not be null");
         Objects.requireNonNull(amount, () -> name + ": amount must not be null");
         requireUnit(name, unit);
-        requireKind(name, "startDate", startDate, DATE_ONLY, "a date");
+        requireKind(name, "startDate", startDate, DATE_OR_NULL, "a date or null");
         requireKind(name, "amount", amount, NUMERIC, "a number");
         Expr spec = new Expr(new ObjectOf(List.of("startDate", "unit", "amount"),
                 List.of(startDate, new Expr(new Literal(unit), STRING), amount)), DOCUMENT);
@@ -867,8 +867,8 @@ public final class Expr {
     public static Expr dateDiff(Expr startDate, Expr endDate, String unit) {
         List<Expr> args = arguments("$dateDiff", startDate, endDate);
         requireUnit("$dateDiff", unit);
-        requireKind("$dateDiff", "startDate", startDate, DATE_ONLY, "a date");
-        requireKind("$dateDiff", "endDate", endDate, DATE_ONLY, "a date");
+        requireKind("$dateDiff", "startDate", startDate, DATE_OR_NULL, "a date or null");
+        requireKind("$dateDiff", "endDate", endDate, DATE_OR_NULL, "a date or null");
         Expr spec = new Expr(new ObjectOf(List.of("startDate", "endDate", "unit"),
                 List.of(args.get(0), args.get(1), new Expr(new Literal(unit), STRING))), DOCUMENT);
         return new Expr(new Unary("$dateDiff", spec), NUMBER);

@@ -88,9 +88,16 @@ public final class Switch {
         return branches.hashCode();
     }
 
-    /** The branches so far, as JSON. */
+    /** The branches so far, as the {@code $switch} JSON without a default. */
     @Override
     public String toString() {
-        return "Switch" + Expr.of(new ArrayOf(branches), Kind.ARRAY);
+        if (branches.isEmpty()) {
+            return "{\"$switch\": {\"branches\": []}}";
+        }
+        try {
+            return build(null).toBsonValue(dev.atomicmongo.internal.BsonValues.DISPLAY_REGISTRY).asDocument().toJson();
+        } catch (RuntimeException e) {
+            return "Switch{invalid: " + e.getMessage() + "}";
+        }
     }
 }

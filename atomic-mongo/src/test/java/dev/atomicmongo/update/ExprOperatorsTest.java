@@ -116,6 +116,8 @@ class ExprOperatorsTest {
                 .hasSameHashCodeAs(Expr.switchOn().when(field("a"), literal(1)));
         assertThat(one).isNotEqualTo(two);
         assertThat(compiled(one.otherwise(literal(0)))).isEqualTo(json("{$switch: {branches: [{case: '$a', then: 1}], default: 0}}"));
+        assertThat(one).hasToString("{\"$switch\": {\"branches\": [{\"case\": \"$a\", \"then\": 1}]}}");
+        assertThat(Expr.switchOn()).hasToString("{\"$switch\": {\"branches\": []}}");
     }
 
     // ---- arrays and objects of expressions -------------------------------------------------------

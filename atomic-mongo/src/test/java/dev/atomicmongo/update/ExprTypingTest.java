@@ -107,10 +107,20 @@ class ExprTypingTest {
     void date_operators_refuse_a_start_that_cannot_be_a_date() {
         assertThatThrownBy(() -> Expr.dateAdd(literal(5), "day", 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("$dateAdd: startDate must be a date, but the value given is a number literal");
+                .hasMessage("$dateAdd: startDate must be a date or null, but the value given is a number literal");
         assertThatThrownBy(() -> Expr.dateAdd(Expr.now(), "day", literal("1")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("$dateAdd: amount must be a number, but the value given is a string literal");
+    }
+
+    @Test
+    void date_operators_accept_a_null_literal_since_mongodb_returns_null_for_it() {
+        assertThatCode(() -> {
+            Expr.dateAdd(literal(null), "day", 1);
+            Expr.dateTrunc(literal(null), "day");
+            Expr.dateDiff(literal(null), Expr.now(), "day");
+            Expr.year(literal(null));
+        }).doesNotThrowAnyException();
     }
 
     @Test
