@@ -1112,6 +1112,277 @@ public final class Expr {
         return new Expr(new Unary("$let", spec), in.kind);
     }
 
+    // ---- n-element arrays, sorting, zipping -------------------------------------------------------
+
+    /** {@code $firstN}: the first {@code n} elements of the array (MongoDB 5.2+). */
+    public static Expr firstN(Expr input, Expr n) {
+        return nElements("$firstN", input, n);
+    }
+
+    /** {@code $lastN}: the last {@code n} elements of the array (MongoDB 5.2+). */
+    public static Expr lastN(Expr input, Expr n) {
+        return nElements("$lastN", input, n);
+    }
+
+    /** {@code $maxN}: the {@code n} largest elements of the array (MongoDB 5.2+). */
+    public static Expr maxN(Expr input, Expr n) {
+        return nElements("$maxN", input, n);
+    }
+
+    /** {@code $minN}: the {@code n} smallest elements of the array (MongoDB 5.2+). */
+    public static Expr minN(Expr input, Expr n) {
+        return nElements("$minN", input, n);
+    }
+
+    private static Expr nElements(String name, Expr input, Expr n) {
+        List<Expr> args = arguments(name, input, n);
+        requireKind(name, "input", input, ARRAY_OR_NULL, "an array or null");
+        requireKind(name, "n", n, EnumSet.of(NUMBER, UNKNOWN), "a number");
+        return new Expr(new Unary(name, new Expr(new ObjectOf(List.of("n", "input"), List.of(args.get(1), args.get(0))),
+                DOCUMENT)), ARRAY);
+    }
+
+    /**
+     * {@code $sortArray} of scalars: ascending for {@code 1}, descending for {@code -1} (MongoDB 5.2+).
+     *
+     * @throws IllegalArgumentException if {@code order} is not 1 or -1
+     */
+    public static Expr sortArray(Expr input, int order) {
+        requireOrder("$sortArray", "sortBy", order);
+        return sorting(input, literal(order));
+    }
+
+    /**
+     * {@code $sortArray} of documents by their fields, in the map's order, each {@code 1} or {@code -1}.
+     *
+     * @throws IllegalArgumentException if the map is empty, a path is invalid or an order is not 1 or -1
+     */
+    public static Expr sortArray(Expr input, Map<String, Integer> sortBy) {
+        Objects.requireNonNull(sortBy, "$sortArray: sortBy must not be null");
+        if (sortBy.isEmpty()) {
+            throw new IllegalArgumentException("$sortArray: sortBy must name at least one field");
+        }
+        List<String> keys = new ArrayList<>();
+        List<Expr> orders = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : sortBy.entrySet()) {
+            Paths.filter(e.getKey(), "$sortArray");
+            Objects.requireNonNull(e.getValue(), () -> "$sortArray on '" + e.getKey() + "': order must not be null");
+            requireOrder("$sortArray on '" + e.getKey() + "'", "order", e.getValue());
+            keys.add(e.getKey());
+            orders.add(literal(e.getValue()));
+        }
+        return sorting(input, new Expr(new ObjectOf(List.copyOf(keys), List.copyOf(orders)), DOCUMENT));
+    }
+
+    private static void requireOrder(String where, String what, int order) {
+        if (order != 1 && order != -1) {
+            throw new IllegalArgumentException(where + ": " + what + " must be 1 or -1, not " + order);
+        }
+    }
+
+    private static Expr sorting(Expr input, Expr sortBy) {
+        Objects.requireNonNull(input, "$sortArray: input must not be null");
+        requireKind("$sortArray", "input", input, ARRAY_OR_NULL, "an array or null");
+        return new Expr(new Unary("$sortArray", new Expr(new ObjectOf(List.of("input", "sortBy"), List.of(input, sortBy)),
+                DOCUMENT)), ARRAY);
+    }
+
+    /** {@code $zip}: arrays transposed, {@code [[a0, b0], [a1, b1], ...]}, as long as the shortest. */
+    public static Expr zip(Expr... inputs) {
+        List<Expr> args = arguments("$zip", inputs);
+        for (int i = 0; i < args.size(); i++) {
+            requireKind("$zip", i + 1, args.get(i), ARRAY_OR_NULL, "an array or null");
+        }
+        Expr spec = new Expr(new ObjectOf(List.of("inputs"), List.of(new Expr(new ArrayOf(args), ARRAY))), DOCUMENT);
+        return new Expr(new Unary("$zip", spec), ARRAY);
+    }
+
+    // ---- fields by name, sizes, byte strings, regular expressions --------------------------------
+
+    /**
+     * {@code $getField} of the current document: the value of the field called exactly {@code name},
+     * even one starting with {@code $} or holding a dot (MongoDB 5.0+).
+     */
+    public static Expr getField(String name) {
+        return getField(name, CURRENT);
+    }
+
+    /** {@code $getField} of {@code input}: the value of its field called exactly {@code name}. */
+    public static Expr getField(String name, Expr input) {
+        Objects.requireNonNull(name, "$getField: field must not be null");
+        Objects.requireNonNull(input, "$getField: input must not be null");
+        requireKind("$getField", "input", input, DOCUMENT_OR_NULL, "a document or null");
+        Expr spec = new Expr(new ObjectOf(List.of("field", "input"), List.of(literal(name), input)), DOCUMENT);
+        return new Expr(new Unary("$getField", spec), UNKNOWN);
+    }
+
+    /** {@code $setField}: {@code input} with its field called exactly {@code name} set to {@code value} (MongoDB 5.0+). */
+    public static Expr setField(String name, Expr input, Expr value) {
+        Objects.requireNonNull(name, "$setField: field must not be null");
+        List<Expr> args = arguments("$setField", input, value);
+        requireKind("$setField", "input", input, DOCUMENT_OR_NULL, "a document or null");
+        Expr spec = new Expr(new ObjectOf(List.of("field", "input", "value"), List.of(literal(name), args.get(0), args.get(1))),
+                DOCUMENT);
+        return new Expr(new Unary("$setField", spec), DOCUMENT);
+    }
+
+    /** {@code $unsetField}: {@code input} without its field called exactly {@code name} (MongoDB 5.0+). */
+    public static Expr unsetField(String name, Expr input) {
+        Objects.requireNonNull(name, "$unsetField: field must not be null");
+        Objects.requireNonNull(input, "$unsetField: input must not be null");
+        requireKind("$unsetField", "input", input, DOCUMENT_OR_NULL, "a document or null");
+        Expr spec = new Expr(new ObjectOf(List.of("field", "input"), List.of(literal(name), input)), DOCUMENT);
+        return new Expr(new Unary("$unsetField", spec), DOCUMENT);
+    }
+
+    /** {@code $binarySize}: the size in bytes of a string or binary value. */
+    public static Expr binarySize(Expr value) {
+        return unary("$binarySize", NUMBER, value);
+    }
+
+    /** {@code $bsonSize}: the size in bytes of a document encoded as BSON. */
+    public static Expr bsonSize(Expr document) {
+        Objects.requireNonNull(document, "$bsonSize: argument must not be null");
+        requireKind("$bsonSize", 1, document, DOCUMENT_OR_NULL, "a document or null");
+        return new Expr(new Unary("$bsonSize", document), NUMBER);
+    }
+
+    /** {@code $strLenBytes}: the number of UTF-8 bytes. */
+    public static Expr strLenBytes(Expr string) {
+        requireKind("$strLenBytes", 1, Objects.requireNonNull(string, "$strLenBytes: argument must not be null"),
+                STRING_ONLY, "a string");
+        return unary("$strLenBytes", NUMBER, string);
+    }
+
+    /** {@code $indexOfBytes}: the byte index of the first {@code substring}, or -1. */
+    public static Expr indexOfBytes(Expr string, Expr substring) {
+        return typed("$indexOfBytes", NUMBER, STRING_OR_NULL, "a string or null", string, substring);
+    }
+
+    /** {@code $substrBytes}: {@code count} bytes from byte {@code index} (not splitting a character). */
+    public static Expr substrBytes(Expr string, Expr index, Expr count) {
+        Expr e = call("$substrBytes", STRING, string, index, count);
+        requireKind("$substrBytes", 1, string, STRINGABLE, "a string, number, date or null");
+        requireKind("$substrBytes", 2, index, NUMERIC, "a number");
+        requireKind("$substrBytes", 3, count, NUMERIC, "a number");
+        return e;
+    }
+
+    /**
+     * {@code $regexMatch}: true if {@code input} matches the PCRE {@code regex}.
+     *
+     * @throws IllegalArgumentException if {@code options} holds a letter other than i, m, s, x
+     */
+    public static Expr regexMatch(Expr input, String regex, String options) {
+        return regex("$regexMatch", BOOLEAN, input, regex, options);
+    }
+
+    /** {@code $regexFind}: the first match, {@code {match, idx, captures}}, or null. */
+    public static Expr regexFind(Expr input, String regex, String options) {
+        return regex("$regexFind", UNKNOWN, input, regex, options);
+    }
+
+    /** {@code $regexFindAll}: every match, as an array of {@code {match, idx, captures}}. */
+    public static Expr regexFindAll(Expr input, String regex, String options) {
+        return regex("$regexFindAll", ARRAY, input, regex, options);
+    }
+
+    private static Expr regex(String name, Kind result, Expr input, String regex, String options) {
+        Objects.requireNonNull(input, () -> name + ": input must not be null");
+        Objects.requireNonNull(regex, () -> name + ": regex must not be null");
+        Objects.requireNonNull(options, () -> name + ": options must not be null; use \"\" for none");
+        if (regex.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(name + ": regex must not contain the NUL character");
+        }
+        for (char c : options.toCharArray()) {
+            if ("imsx".indexOf(c) < 0) {
+                throw new IllegalArgumentException(name + ": option '" + c + "' is not one of i, m, s, x");
+            }
+        }
+        requireKind(name, "input", input, STRING_OR_NULL, "a string or null");
+        List<String> keys = options.isEmpty() ? List.of("input", "regex") : List.of("input", "regex", "options");
+        List<Expr> values = options.isEmpty() ? List.of(input, literal(regex)) : List.of(input, literal(regex), literal(options));
+        return new Expr(new Unary(name, new Expr(new ObjectOf(keys, values), DOCUMENT)), result);
+    }
+
+    // ---- dates to and from strings and parts ---------------------------------------------------------
+
+    /** {@code $dateToString} in {@code format} ({@code "%Y-%m-%d"}), UTC. */
+    public static Expr dateToString(Expr date, String format) {
+        Objects.requireNonNull(date, "$dateToString: date must not be null");
+        Objects.requireNonNull(format, "$dateToString: format must not be null");
+        requireKind("$dateToString", "date", date, DATE_OR_NULL, "a date or null");
+        Expr spec = new Expr(new ObjectOf(List.of("date", "format"), List.of(date, literal(format))), DOCUMENT);
+        return new Expr(new Unary("$dateToString", spec), STRING);
+    }
+
+    /** {@code $dateFromString} of an ISO 8601 string. */
+    public static Expr dateFromString(Expr dateString) {
+        Objects.requireNonNull(dateString, "$dateFromString: dateString must not be null");
+        requireKind("$dateFromString", "dateString", dateString, STRING_OR_NULL, "a string or null");
+        Expr spec = new Expr(new ObjectOf(List.of("dateString"), List.of(dateString)), DOCUMENT);
+        return new Expr(new Unary("$dateFromString", spec), DATE);
+    }
+
+    /** {@code $dateFromString} of a string in {@code format}. */
+    public static Expr dateFromString(Expr dateString, String format) {
+        Objects.requireNonNull(dateString, "$dateFromString: dateString must not be null");
+        Objects.requireNonNull(format, "$dateFromString: format must not be null");
+        requireKind("$dateFromString", "dateString", dateString, STRING_OR_NULL, "a string or null");
+        Expr spec = new Expr(new ObjectOf(List.of("dateString", "format"), List.of(dateString, literal(format))), DOCUMENT);
+        return new Expr(new Unary("$dateFromString", spec), DATE);
+    }
+
+    /** {@code $dateFromParts} of a year, month and day (UTC midnight). */
+    public static Expr dateFromParts(Expr year, Expr month, Expr day) {
+        List<Expr> args = arguments("$dateFromParts", year, month, day);
+        List<String> keys = List.of("year", "month", "day");
+        for (int i = 0; i < args.size(); i++) {
+            requireKind("$dateFromParts", keys.get(i), args.get(i), NUMERIC, "a number");
+        }
+        return new Expr(new Unary("$dateFromParts", new Expr(new ObjectOf(keys, args), DOCUMENT)), DATE);
+    }
+
+    /** {@code $dateToParts}: {@code {year, month, day, hour, minute, second, millisecond}} of a date (UTC). */
+    public static Expr dateToParts(Expr date) {
+        Objects.requireNonNull(date, "$dateToParts: date must not be null");
+        requireKind("$dateToParts", "date", date, DATE_OR_NULL, "a date or null");
+        return new Expr(new Unary("$dateToParts", new Expr(new ObjectOf(List.of("date"), List.of(date)), DOCUMENT)), DOCUMENT);
+    }
+
+    // ---- percentiles ------------------------------------------------------------------------------
+
+    /** {@code $median} of one array's numbers, {@code method: "approximate"} (MongoDB 7.0+). */
+    public static Expr median(Expr input) {
+        Objects.requireNonNull(input, "$median: input must not be null");
+        Expr spec = new Expr(new ObjectOf(List.of("input", "method"), List.of(input, literal("approximate"))), DOCUMENT);
+        return new Expr(new Unary("$median", spec), UNKNOWN);
+    }
+
+    /**
+     * {@code $percentile}: the values at the fractions {@code p} (each in [0, 1]) of one array's
+     * numbers, {@code method: "approximate"} (MongoDB 7.0+).
+     *
+     * @throws IllegalArgumentException if no fraction is given or one is outside [0, 1] or NaN
+     */
+    public static Expr percentile(Expr input, double... p) {
+        Objects.requireNonNull(input, "$percentile: input must not be null");
+        Objects.requireNonNull(p, "$percentile: p must not be null");
+        if (p.length == 0) {
+            throw new IllegalArgumentException("$percentile: p must hold at least one fraction");
+        }
+        List<Expr> fractions = new ArrayList<>();
+        for (double f : p) {
+            if (!(f >= 0 && f <= 1)) {
+                throw new IllegalArgumentException("$percentile: p must be in [0, 1], not " + f);
+            }
+            fractions.add(literal(f));
+        }
+        Expr spec = new Expr(new ObjectOf(List.of("input", "p", "method"),
+                List.of(input, new Expr(new ArrayOf(List.copyOf(fractions)), ARRAY), literal("approximate"))), DOCUMENT);
+        return new Expr(new Unary("$percentile", spec), ARRAY);
+    }
+
     // ---- building blocks -------------------------------------------------------------------------
 
     private static List<Expr> arguments(String name, Expr... arguments) {
