@@ -10,6 +10,7 @@ import static dev.atomicmongo.update.Kind.STRING;
 import static dev.atomicmongo.update.Kind.UNKNOWN;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -178,17 +179,17 @@ public final class Expr {
 
     /** A document with one field whose value is an expression, {@code {key: value}}. */
     public static Expr object(String key, Expr value) {
-        return objectOf(List.of(key), List.of(value == null ? nullValue(key) : value));
+        return objectOf(Arrays.asList(key), List.of(nonNull(key, value)));
     }
 
     /** A document with two fields whose values are expressions, in this order. */
     public static Expr object(String k1, Expr v1, String k2, Expr v2) {
-        return objectOf(List.of(k1, k2), List.of(nonNull(k1, v1), nonNull(k2, v2)));
+        return objectOf(Arrays.asList(k1, k2), List.of(nonNull(k1, v1), nonNull(k2, v2)));
     }
 
     /** A document with three fields whose values are expressions, in this order. */
     public static Expr object(String k1, Expr v1, String k2, Expr v2, String k3, Expr v3) {
-        return objectOf(List.of(k1, k2, k3), List.of(nonNull(k1, v1), nonNull(k2, v2), nonNull(k3, v3)));
+        return objectOf(Arrays.asList(k1, k2, k3), List.of(nonNull(k1, v1), nonNull(k2, v2), nonNull(k3, v3)));
     }
 
     /**

@@ -154,6 +154,12 @@ class ExprOperatorsTest {
         assertThatThrownBy(() -> Expr.object("a", literal(1), "a", literal(2)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Expr.object: key 'a' appears twice");
+        assertThatThrownBy(() -> Expr.object(null, literal(1)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("Expr.object: key must not be null");
+        assertThatThrownBy(() -> Expr.object("a", literal(1), null, literal(2)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("Expr.object: key must not be null");
         assertThatThrownBy(() -> Expr.object("a", null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("Expr.object: value of 'a' must not be null; use Expr.literal(null)");
