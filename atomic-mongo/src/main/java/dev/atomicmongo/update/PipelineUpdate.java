@@ -14,9 +14,10 @@ import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
 
 /**
- * An immutable update expressed as an aggregation pipeline of {@code $set} and {@code $unset}
- * stages (MongoDB 4.2+), for updates whose new values depend on the document, such as "take the
- * lock if it is free or expired". Every expression of one {@code $set} stage reads the document
+ * An immutable update expressed as an aggregation pipeline (MongoDB 4.2+), for updates whose
+ * new values depend on the document, such as "take the lock if it is free or expired". It holds
+ * only the stages an update pipeline allows: {@code $set}/{@code $addFields}, {@code $unset},
+ * {@code $project}, {@code $replaceWith} and {@code $replaceRoot}, each checked when added. Every expression of one {@code $set} stage reads the document
  * as it was before that stage; {@link #nextStage()} starts a stage that sees the previous one's
  * result.
  *
@@ -51,24 +52,11 @@ public final class PipelineUpdate implements Update {
      * Sets {@code path} to the expression's value in the current {@code $set} stage (starting one
      * if the last stage is not a {@code $set}).
      *
-     * @throws IllegalArgumentException if the stage already sets this path, a path inside it, or a parent of it
+     * @throws IllegalArgumentException if the stage already sets this path, a path inside it, or a parent of
+     *         it, or the value is an empty {@link Expr#object} (MongoDB reads it as an empty sub-projection)
      */
     public PipelineUpdate set(String path, Expr value) {
-        Objects.requireNonNull(value, () -> "$set on '" + path + "': value must not be null; use Expr.literal(null)");
-        String[] segments = Paths.filter(path, "$set");
-        if (open) {
-            SetStage last = (SetStage) stages.get(stages.size() - 1);
-            for (String other : last.paths()) {
-                if (Paths.overlap(segments, other.split("\\.", -1))) {
-                    throw new IllegalArgumentException("$set on '" + path + "' overlaps '" + other
-                            + "' in the same stage; call nextStage() to set it from the previous stage's result");
-                }
-            }
-            List<Stage> copy = new ArrayList<>(stages);
-            copy.set(copy.size() - 1, last.plus(path, value));
-            return new PipelineUpdate(List.copyOf(copy), true);
-        }
-        return append(new SetStage(List.of(path), List.of(value)), true);
+        return setIn("$set", path, value);
     }
 
     /** Sets {@code path} to a constant, wrapped with {@link Expr#literal(Object)}. */
@@ -76,17 +64,105 @@ public final class PipelineUpdate implements Update {
         return set(path, Expr.literal(value));
     }
 
-    /** Removes fields in an {@code $unset} stage. */
+    /**
+     * Like {@link #set(String, Expr)}, in an {@code $addFields} stage ({@code $set} is its alias;
+     * both exist so a pipeline can be written as the manual shows it).
+     *
+     * @throws IllegalArgumentException as {@link #set(String, Expr)}
+     */
+    public PipelineUpdate addFields(String path, Expr value) {
+        return setIn("$addFields", path, value);
+    }
+
+    private PipelineUpdate setIn(String stage, String path, Expr value) {
+        Objects.requireNonNull(value, () -> stage + " on '" + path + "': value must not be null; use Expr.literal(null)");
+        String[] segments = Paths.filter(path, stage);
+        if (value.isEmptyObject()) {
+            throw new IllegalArgumentException(stage + " on '" + path + "': an empty Expr.object() is read as an empty"
+                    + " sub-projection, which MongoDB refuses; use Expr.literal(Map.of())");
+        }
+        if (open && stages.get(stages.size() - 1) instanceof SetStage last && last.stage().equals(stage)) {
+            for (String other : last.paths()) {
+                if (Paths.overlap(segments, other.split("\\.", -1))) {
+                    throw new IllegalArgumentException(stage + " on '" + path + "' overlaps '" + other
+                            + "' in the same stage; call nextStage() to set it from the previous stage's result");
+                }
+            }
+            List<Stage> copy = new ArrayList<>(stages);
+            copy.set(copy.size() - 1, last.plus(path, value));
+            return new PipelineUpdate(List.copyOf(copy), true);
+        }
+        return append(new SetStage(stage, List.of(path), List.of(value)), true);
+    }
+
+    /**
+     * Removes fields in an {@code $unset} stage.
+     *
+     * @throws IllegalArgumentException if no path is named, or two overlap ({@code a} and {@code a.b}), which
+     *         MongoDB refuses as a path collision
+     */
     public PipelineUpdate unset(String... paths) {
         List<String> list = new ArrayList<>();
+        List<String[]> split = new ArrayList<>();
         for (String path : paths) {
-            Paths.filter(path, "$unset");
+            String[] segments = Paths.filter(path, "$unset");
+            for (int i = 0; i < split.size(); i++) {
+                if (Paths.overlap(segments, split.get(i))) {
+                    throw new IllegalArgumentException("$unset on '" + path + "' overlaps '" + list.get(i)
+                            + "' (MongoDB: path collision)");
+                }
+            }
             list.add(path);
+            split.add(segments);
         }
         if (list.isEmpty()) {
             throw new IllegalArgumentException("$unset: name at least one path");
         }
         return append(new UnsetStage(List.copyOf(list)), false);
+    }
+
+    /**
+     * Adds a {@code $project} stage: the document keeps only what an inclusion names (and
+     * {@code _id}), or loses what an exclusion names.
+     *
+     * <pre>{@code
+     * pipeline().project(Projection.include("name", "total").andCompute("at", Expr.now()))
+     * }</pre>
+     */
+    public PipelineUpdate project(Projection projection) {
+        Objects.requireNonNull(projection, "$project: projection must not be null");
+        return append(new ProjectStage(projection), false);
+    }
+
+    /**
+     * Adds a {@code $replaceWith} stage: the document becomes the expression's value ({@code _id}
+     * must stay the same, or the server fails the update). Defaults for missing fields:
+     * {@code replaceWith(Expr.mergeObjects(Expr.object(...defaults...), Expr.root()))}.
+     *
+     * @throws IllegalArgumentException if the expression can only be something other than a document
+     */
+    public PipelineUpdate replaceWith(Expr document) {
+        requireDocument("$replaceWith", document);
+        return append(new ReplaceStage(false, document), false);
+    }
+
+    /**
+     * Adds a {@code $replaceRoot} stage, {@code {$replaceRoot: {newRoot: document}}}: the same as
+     * {@link #replaceWith}, in its older form.
+     *
+     * @throws IllegalArgumentException if the expression can only be something other than a document
+     */
+    public PipelineUpdate replaceRoot(Expr document) {
+        requireDocument("$replaceRoot", document);
+        return append(new ReplaceStage(true, document), false);
+    }
+
+    private static void requireDocument(String stage, Expr document) {
+        Objects.requireNonNull(document, () -> stage + ": the new document must not be null");
+        if (document.kind() != Kind.DOCUMENT && document.kind() != Kind.UNKNOWN) {
+            throw new IllegalArgumentException(stage + ": the new document must be a document, but the value given is "
+                    + document.describe());
+        }
     }
 
     /** Ends the current stage; the next {@code set} starts a stage that reads this one's result. */
@@ -157,14 +233,14 @@ public final class PipelineUpdate implements Update {
         BsonDocument render(CodecRegistry registry);
     }
 
-    /** {@code $set} of paths to expressions, in order. */
-    private record SetStage(List<String> paths, List<Expr> values) implements Stage {
+    /** {@code $set} or {@code $addFields} ({@code stage}) of paths to expressions, in order. */
+    private record SetStage(String stage, List<String> paths, List<Expr> values) implements Stage {
         SetStage plus(String path, Expr value) {
             List<String> p = new ArrayList<>(paths);
             p.add(path);
             List<Expr> v = new ArrayList<>(values);
             v.add(value);
-            return new SetStage(List.copyOf(p), List.copyOf(v));
+            return new SetStage(stage, List.copyOf(p), List.copyOf(v));
         }
 
         @Override
@@ -175,11 +251,34 @@ public final class PipelineUpdate implements Update {
                 try {
                     value = values.get(i).toBsonValue(registry);
                 } catch (IllegalArgumentException e) {
-                    throw UpdateCompiler.onPath("$set", paths.get(i), e);
+                    throw UpdateCompiler.onPath(stage, paths.get(i), e);
                 }
                 fields.append(paths.get(i), value);
             }
-            return new BsonDocument("$set", fields);
+            return new BsonDocument(stage, fields);
+        }
+    }
+
+    /** {@code $project}. */
+    private record ProjectStage(Projection projection) implements Stage {
+        @Override
+        public BsonDocument render(CodecRegistry registry) {
+            return new BsonDocument("$project", projection.render(registry));
+        }
+    }
+
+    /** {@code $replaceWith: document} or {@code $replaceRoot: {newRoot: document}}. */
+    private record ReplaceStage(boolean root, Expr document) implements Stage {
+        @Override
+        public BsonDocument render(CodecRegistry registry) {
+            BsonValue value;
+            try {
+                value = document.toBsonValue(registry);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException((root ? "$replaceRoot: " : "$replaceWith: ") + e.getMessage(), e);
+            }
+            return root ? new BsonDocument("$replaceRoot", new BsonDocument("newRoot", value))
+                    : new BsonDocument("$replaceWith", value);
         }
     }
 

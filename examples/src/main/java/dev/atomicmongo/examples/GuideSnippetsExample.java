@@ -17,6 +17,9 @@ import dev.atomicmongo.pattern.booking.CapacityBooking;
 import dev.atomicmongo.pattern.booking.ReservationOutcome;
 import dev.atomicmongo.test.ServerSource;
 import dev.atomicmongo.test.TestMongo;
+import dev.atomicmongo.update.Expr;
+import dev.atomicmongo.update.PipelineUpdate;
+import dev.atomicmongo.update.Projection;
 import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ public final class GuideSnippetsExample {
             readme(db);
             atomicCollection(db);
             arraysAndMatchAll(db);
+            pipelineStages();
         }
     }
 
@@ -179,5 +183,38 @@ public final class GuideSnippetsExample {
             return;
         }
         Examples.check(false, "expected a refusal starting with: " + messageStart);
+    }
+    /** docs/update-dsl.md, pipeline stages and expressions. */
+    private static void pipelineStages() {
+        PipelineUpdate grades = PipelineUpdate.pipeline()
+                .set("average", Expr.trunc(Expr.avg(Expr.field("tests")), 0))
+                .nextStage()
+                .set("grade", Expr.switchCase(Expr.gte(Expr.field("average"), Expr.literal(90)), Expr.literal("A"))
+                        .when(Expr.gte(Expr.field("average"), Expr.literal(80)), Expr.literal("B"))
+                        .otherwise(Expr.literal("F")));
+        Examples.check(grades.toString().equals("[{\"$set\": {\"average\": {\"$trunc\": [{\"$avg\": \"$tests\"}, 0]}}},"
+                + " {\"$set\": {\"grade\": {\"$switch\": {\"branches\": [{\"case\": {\"$gte\": [\"$average\", 90]},"
+                + " \"then\": \"A\"}, {\"case\": {\"$gte\": [\"$average\", 80]}, \"then\": \"B\"}], \"default\": \"F\"}}}}]"),
+                "update-dsl: average and $switch grade, " + grades);
+
+        PipelineUpdate withDefaults = PipelineUpdate.pipeline()
+                .replaceWith(Expr.mergeObjects(
+                        Expr.object("quiz", Expr.literal(0), "homework", Expr.literal(0)),
+                        Expr.root()))
+                .set("modified", Expr.now());
+        Examples.check(withDefaults.toString().equals("[{\"$replaceWith\": {\"$mergeObjects\": [{\"quiz\": 0, \"homework\": 0},"
+                + " \"$$ROOT\"]}}, {\"$set\": {\"modified\": \"$$NOW\"}}]"), "update-dsl: defaults, " + withDefaults);
+
+        PipelineUpdate comments = PipelineUpdate.pipeline()
+                .set("comments", Expr.array(Expr.field("misc1"), Expr.field("misc2")))
+                .unset("misc1", "misc2")
+                .project(Projection.exclude("draft"));
+        Examples.check(comments.toString().equals("[{\"$set\": {\"comments\": [\"$misc1\", \"$misc2\"]}},"
+                + " {\"$unset\": [\"misc1\", \"misc2\"]}, {\"$project\": {\"draft\": 0}}]"), "update-dsl: comments, " + comments);
+
+        Runnable sizeOfText = () -> Expr.size(Expr.literal("abc"));
+        refused(sizeOfText, "$size: argument 1 must be an array, but the value given is a string literal");
+        Runnable mixed = () -> Projection.include("name").andExclude("draft");
+        refused(mixed, "$project on 'draft': cannot exclude a field in an inclusion projection");
     }
 }
