@@ -90,7 +90,11 @@ final class BitUpdate {
                         + operation.getKey() + "' which is an unknown operator: {" + operation.getKey() + ": " + operand + "}");
             };
             boolean wide = result instanceof Long || operand instanceof Long;
-            result = wide ? Long.valueOf(combined) : Integer.valueOf((int) combined);
+            if (wide) {
+                result = Long.valueOf(combined);
+            } else {
+                result = Integer.valueOf((int) combined); // not a conditional expression: it would widen both to long
+            }
         }
         return result;
     }
