@@ -33,6 +33,8 @@ final class UpdatePipeline {
     private static final List<String> ALLOWED = List.of(
             "$addFields", "$set", "$project", "$unset", "$replaceRoot", "$replaceWith");
 
+    private static final int SLICE_BOUND = 1 << 24;
+
     private final List<Document> stages;
 
     private UpdatePipeline(List<Document> stages) {
@@ -58,7 +60,7 @@ final class UpdatePipeline {
             if (!ALLOWED.contains(name)) {
                 throw new MongoServerError(ErrorCode.InvalidOptions, name + " is not allowed to be used within an update");
             }
-            Object spec = bind(stage.get(name), variables);
+            Object spec = clampSlices(bind(stage.get(name), variables));
             switch (name) {
                 case "$set", "$addFields" -> {
                     if (!(spec instanceof Document fields)) {
@@ -223,6 +225,36 @@ final class UpdatePipeline {
             List<Object> bound = new ArrayList<>(list.size());
             list.forEach(value -> bound.add(bind(value, variables)));
             return bound;
+        }
+        return spec;
+    }
+
+    /**
+     * The 1.47 engine computes {@code $slice: [array, position, n]} as {@code position + n} in an
+     * int, which overflows for an n near {@code Integer.MAX_VALUE} ("all the rest", as the library
+     * writes it). No BSON array has {@value #SLICE_BOUND} elements (a document is at most 16 MB),
+     * so a larger constant n is replaced by that bound: the same elements, no overflow.
+     */
+    private static Object clampSlices(Object spec) {
+        if (spec instanceof Document document) {
+            if (document.size() == 1 && document.containsKey("$literal")) {
+                return document;
+            }
+            Document clamped = new Document();
+            document.forEach((key, value) -> clamped.put(key, clampSlices(value)));
+            if (clamped.size() == 1 && clamped.get("$slice") instanceof List<?> arguments && arguments.size() == 3
+                    && arguments.get(2) instanceof Number n && (n instanceof Integer || n instanceof Long)
+                    && n.longValue() > SLICE_BOUND) {
+                List<Object> bounded = new ArrayList<>(arguments);
+                bounded.set(2, SLICE_BOUND);
+                clamped.put("$slice", bounded);
+            }
+            return clamped;
+        }
+        if (spec instanceof List<?> list) {
+            List<Object> clamped = new ArrayList<>(list.size());
+            list.forEach(value -> clamped.add(clampSlices(value)));
+            return clamped;
         }
         return spec;
     }
