@@ -103,7 +103,15 @@ final class UpdatePipeline {
                 addFields(output, (Document) stage.get("$addFields"), input, "");
                 return output;
             }
-            Aggregation aggregation = Aggregation.fromPipeline(List.of(stage), null, database, collection, NoopOplog.get());
+            Document prepared = stage;
+            if (stage.containsKey("$project")) {
+                prepared = new Document("$project", prepare(stage.get("$project"), input, false));
+            } else if (stage.containsKey("$replaceRoot") && stage.get("$replaceRoot") instanceof Document replaceRoot) {
+                Document spec = replaceRoot.clone();
+                spec.put("newRoot", prepare(replaceRoot.get("newRoot"), input, false));
+                prepared = new Document("$replaceRoot", spec);
+            }
+            Aggregation aggregation = Aggregation.fromPipeline(List.of(prepared), null, database, collection, NoopOplog.get());
             List<Document> result = aggregation.runStages(Stream.of(input.cloneDeeply()));
             if (result.size() != 1) {
                 throw internalError("update pipeline stage " + stage + " produced " + result.size() + " documents");
@@ -154,7 +162,82 @@ final class UpdatePipeline {
         if (expression instanceof Document document && document.size() == 1 && document.containsKey("$literal")) {
             return copy(document.get("$literal")); // the engine would re-read '$' strings inside a literal document
         }
-        return Expression.evaluateDocument(expression, root);
+        Object prepared = prepare(expression, root, false);
+        if (prepared instanceof Document document && document.size() == 1 && document.containsKey("$literal")) {
+            return copy(document.get("$literal"));
+        }
+        return Expression.evaluateDocument(prepared, root);
+    }
+
+    /**
+     * The expression with each array literal that holds expressions ({@code ["$a", {$add: ...}]})
+     * evaluated here, element by element, and given to the engine as {@code {$literal: [...]}}:
+     * the 1.47 engine returns such an array as written, where MongoDB evaluates its elements.
+     * An array that reads a variable bound inside the expression ({@code $$this}, {@code $let})
+     * cannot be evaluated ahead, and is refused.
+     *
+     * @param arguments true if {@code expression} is the argument list of an operator, not a literal
+     */
+    private static Object prepare(Object expression, Document root, boolean arguments) {
+        if (expression instanceof List<?> list) {
+            if (!arguments && isDynamic(list)) {
+                if (readsBoundVariable(list)) {
+                    throw internalError("the embedded server's pipeline-update emulation cannot evaluate the array "
+                            + list + ", which reads a variable bound inside its expression");
+                }
+                List<Object> values = new ArrayList<>(list.size());
+                for (Object element : list) {
+                    Object value = evaluate(element, root);
+                    values.add(value instanceof Missing ? null : value);
+                }
+                return new Document("$literal", values);
+            }
+            List<Object> prepared = new ArrayList<>(list.size());
+            list.forEach(element -> prepared.add(prepare(element, root, false)));
+            return prepared;
+        }
+        if (expression instanceof Document document) {
+            if (document.size() == 1 && document.containsKey("$literal")) {
+                return document;
+            }
+            boolean operator = document.size() == 1 && document.keySet().iterator().next().startsWith("$");
+            Document prepared = new Document();
+            document.forEach((key, value) -> prepared.put(key, prepare(value, root, operator)));
+            return prepared;
+        }
+        return expression;
+    }
+
+    private static boolean isDynamic(Object value) {
+        if (value instanceof String s) {
+            return s.startsWith("$");
+        }
+        if (value instanceof Document document) {
+            if (document.size() == 1 && document.containsKey("$literal")) {
+                return false;
+            }
+            return document.keySet().stream().anyMatch(key -> key.startsWith("$"))
+                    || document.values().stream().anyMatch(UpdatePipeline::isDynamic);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(UpdatePipeline::isDynamic);
+        }
+        return false;
+    }
+
+    private static boolean readsBoundVariable(Object value) {
+        if (value instanceof String s) {
+            return s.startsWith("$$") && !s.equals("$$ROOT") && !s.startsWith("$$ROOT.")
+                    && !s.equals("$$CURRENT") && !s.startsWith("$$CURRENT.");
+        }
+        if (value instanceof Document document) {
+            return !(document.size() == 1 && document.containsKey("$literal"))
+                    && document.values().stream().anyMatch(UpdatePipeline::readsBoundVariable);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(UpdatePipeline::readsBoundVariable);
+        }
+        return false;
     }
 
     private static Object traverse(Document document, String path) {

@@ -71,6 +71,28 @@ class PipelineUpdateEmulationTest {
     }
 
     @Test
+    void array_literals_holding_expressions_are_evaluated_element_by_element() {
+        docs.insertOne(Document.parse("{_id: 1, a: 'x', b: 2, list: [1]}"));
+
+        docs.updateOne(new Document("_id", 1), pipeline(
+                "{$set: {pair: ['$a', {$add: ['$b', 1]}, '$missing', 'plain'], more: {$concatArrays: ['$list', ['$b']]}}}",
+                "{$replaceWith: {$mergeObjects: ['$$ROOT', {wrapped: ['$a']}]}}"));
+
+        assertThat(only(1)).isEqualTo(Document.parse(
+                "{_id: 1, a: 'x', b: 2, list: [1], pair: ['x', 3, null, 'plain'], more: [1, 2], wrapped: ['x']}"));
+    }
+
+    @Test
+    void an_array_literal_reading_a_variable_bound_inside_the_expression_is_refused() {
+        docs.insertOne(Document.parse("{_id: 1, list: [1, 2]}"));
+
+        assertThatThrownBy(() -> docs.updateOne(new Document("_id", 1), pipeline(
+                "{$set: {m: {$map: {input: '$list', in: ['$$this']}}}}")))
+                .isInstanceOfSatisfying(MongoWriteException.class, e -> assertThat(e.getCode()).isEqualTo(1));
+        assertThat(only(1)).isEqualTo(Document.parse("{_id: 1, list: [1, 2]}"));
+    }
+
+    @Test
     void a_later_stage_sees_the_result_of_the_earlier_one() {
         docs.insertOne(Document.parse("{_id: 1, a: 1}"));
 
@@ -100,6 +122,15 @@ class PipelineUpdateEmulationTest {
         docs.updateOne(new Document("_id", 1), pipeline("{$set: {a: {$literal: {price: '$5', nested: {k: '$x'}}}, 'b.c': {$literal: '$$NOW'}}}"));
 
         assertThat(only(1)).isEqualTo(Document.parse("{_id: 1, a: {price: '$5', nested: {k: '$x'}}, b: {c: '$$NOW'}}"));
+    }
+
+    @Test
+    void slice_to_the_end_with_the_largest_int_takes_the_rest_of_the_array() {
+        docs.insertOne(Document.parse("{_id: 1, events: ['a', 'b', 'c']}"));
+
+        docs.updateOne(new Document("_id", 1), pipeline("{$set: {events: {$slice: ['$events', 1, 2147483647]}}}"));
+
+        assertThat(only(1).getList("events", String.class)).containsExactly("b", "c");
     }
 
     @Test

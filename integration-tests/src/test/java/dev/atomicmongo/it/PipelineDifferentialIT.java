@@ -24,7 +24,6 @@ import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.it.pattern.mailbox.Journal;
 import dev.atomicmongo.it.pattern.mailbox.Note;
-import dev.atomicmongo.pattern.booking.CapacityBooking;
 import dev.atomicmongo.pattern.counter.Fields;
 import dev.atomicmongo.pattern.counter.Lists;
 import dev.atomicmongo.pattern.lease.Lease;
@@ -55,9 +54,11 @@ import org.junit.jupiter.api.TestReporter;
  * collection as it was when each was sent; each is replayed at two fixed instants for
  * {@code $$NOW} (now, and an hour later, when every lock has expired).
  *
- * <p>The aggregate side runs each {@code $set} as "copy the stage's input, then set every field
- * from the copy", because the engine's own {@code $addFields} reads fields it has just set and
- * merges document values, where MongoDB reads the stage's input and replaces the field.
+ * <p>The aggregate side runs each {@code $set} as "copy the stage's input, unset the fields, then
+ * set every field from the copy, dotted paths as nested documents", because the engine's own
+ * {@code $addFields} reads fields it has just set, merges document values and takes a dotted
+ * path for one field name, where MongoDB reads the stage's input, replaces the field and
+ * follows the path.
  */
 class PipelineDifferentialIT {
     private static final String INPUT = "__stageInput";
@@ -105,7 +106,6 @@ class PipelineDifferentialIT {
         runLeases();
         runFields();
         runLists();
-        runBooking();
         runMailbox();
         runManualExamples();
 
@@ -134,7 +134,7 @@ class PipelineDifferentialIT {
         reporter.publishEntry("pipelines recorded per scenario", perScenario.toString());
         reporter.publishEntry("replays", compared + " (" + matchedSome + " matching a document)");
 
-        assertThat(perScenario.keySet()).containsExactly("lease", "setIfMissing", "removeAt", "booking", "mailbox", "manual");
+        assertThat(perScenario.keySet()).containsExactly("lease", "setIfMissing", "removeAt", "mailbox", "manual");
         assertThat(matchedSome).as("replays that changed a matched document").isGreaterThan(compared / 3);
         assertThat(differences).as("documents differing between update and aggregate").isEmpty();
     }
@@ -176,17 +176,6 @@ class PipelineDifferentialIT {
         lists.removeAt("order", "events", 7);
     }
 
-    private static void runBooking() {
-        scenario = "booking";
-        CapacityBooking booking = CapacityBooking.of(db.getCollection("flights"));
-        booking.create("f1", 3);
-        booking.reserve("f1", "ann");
-        booking.reserve("f1", "bob", 2);
-        booking.reserve("f1", "cid");
-        booking.release("f1", "bob", 2);
-        booking.release("f1", "ann");
-    }
-
     private static void runMailbox() throws InterruptedException {
         scenario = "mailbox";
         CountDownLatch applied = new CountDownLatch(4);
@@ -220,7 +209,9 @@ class PipelineDifferentialIT {
                 Document.parse("{_id: 1, name: 'ann', tests: [95, 92, 90], misc: 'x', quiz: 7}"),
                 Document.parse("{_id: 2, name: 'bob', tests: [70, 61, 80], extra: {a: 1}}"),
                 Document.parse("{_id: 3, name: 'cid', tests: [], items: [{sku: 'a', qty: 0}, {sku: 'b', qty: 2}]}")));
-        students.updateOne(new Document("_id", 1), pipeline("{$set: {status: 'Modified', comments: ['$misc', '$name']}}",
+        // (an array literal of expressions, ['$misc', '$name'], is left out: the 1.47 engine's aggregate returns it
+        // unevaluated, so it cannot be the reference; PipelineUpdateEmulationTest checks the emulation evaluates it)
+        students.updateOne(new Document("_id", 1), pipeline("{$set: {status: 'Modified', comment: '$misc'}}",
                 "{$unset: ['misc']}"));
         students.updateMany(new Document(), pipeline("{$replaceRoot: {newRoot: {$mergeObjects: [{quiz: 0, extra: {}}, '$$ROOT']}}}",
                 "{$set: {modified: '$$NOW'}}"));
@@ -315,7 +306,7 @@ class PipelineDifferentialIT {
                 BsonArray paths = new BsonArray();
                 fields.keySet().forEach(path -> paths.add(new BsonString(path)));
                 BsonDocument reading = new BsonDocument();
-                fields.forEach((path, expression) -> reading.put(path, fromInput(expression)));
+                fields.forEach((path, expression) -> nest(reading, path.split("\\."), fromInput(expression)));
                 yield List.of(new BsonDocument("$addFields", new BsonDocument(INPUT, new BsonString("$$ROOT"))),
                         new BsonDocument("$unset", paths),
                         new BsonDocument("$addFields", reading),
@@ -351,6 +342,18 @@ class PipelineDifferentialIT {
             return copy;
         }
         return value;
+    }
+
+    /** Puts a dotted path as nested documents: the engine's $addFields reads "a.b" as one field name. */
+    private static void nest(BsonDocument target, String[] path, BsonValue value) {
+        BsonDocument current = target;
+        for (int i = 0; i < path.length - 1; i++) {
+            if (!current.containsKey(path[i])) {
+                current.put(path[i], new BsonDocument());
+            }
+            current = current.getDocument(path[i]);
+        }
+        current.put(path[path.length - 1], value);
     }
 
     /** The expression reading the copy of the stage's input instead of the document being built. */
