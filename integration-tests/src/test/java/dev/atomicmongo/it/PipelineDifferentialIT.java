@@ -133,6 +133,8 @@ class PipelineDifferentialIT {
         }
         reporter.publishEntry("pipelines recorded per scenario", perScenario.toString());
         reporter.publishEntry("replays", compared + " (" + matchedSome + " matching a document)");
+        System.out.println("PipelineDifferentialIT: pipelines recorded " + perScenario + ", " + compared
+                + " replays (" + matchedSome + " changing a matched document), " + differences.size() + " differences");
 
         assertThat(perScenario.keySet()).containsExactly("lease", "setIfMissing", "removeAt", "mailbox", "manual");
         assertThat(matchedSome).as("replays that changed a matched document").isGreaterThan(compared / 3);
