@@ -10,6 +10,7 @@ import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoServerException;
+import com.mongodb.MongoWriteConcernException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.Capability;
@@ -31,6 +32,13 @@ import org.slf4j.LoggerFactory;
 public final class ServerCapabilities {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCapabilities.class);
     static final String PROBE_COLLECTION = "atomicmongo.probe";
+    /**
+     * Error codes that say "not now" rather than "no": the retryable-writes specification's list
+     * (a mongos or a server without the RetryableWriteError label, as with retryWrites=false,
+     * still sends them), MaxTimeMSExpired, and Cosmos DB's request-rate throttling (16500).
+     */
+    private static final Set<Integer> NOT_NOW = Set.of(6, 7, 50, 89, 91, 189, 262, 9001, 10107, 11600, 11602,
+            13435, 13436, 16500);
 
     private final Set<Capability> capabilities;
 
@@ -51,24 +59,41 @@ public final class ServerCapabilities {
      * @throws MongoOperationException if the server cannot be reached
      */
     public static ServerCapabilities probe(MongoDatabase database) {
-        Set<Capability> found = EnumSet.noneOf(Capability.class);
         BsonDocument hello;
         try {
             hello = hello(database);
         } catch (RuntimeException e) {
             throw Errors.translateAny("hello to the server of database " + database.getName(), e);
         }
-        boolean replicated = hello.containsKey("setName")
-                || new BsonString("isdbgrid").equals(hello.get("msg"));
-        if (replicated && hello.containsKey("logicalSessionTimeoutMinutes")) {
-            found.add(Capability.TRANSACTIONS);
-        }
-        if (probePipelineUpdates(database.getCollection(PROBE_COLLECTION, BsonDocument.class))) {
-            found.add(Capability.PIPELINE_UPDATES);
-        }
-        ServerCapabilities capabilities = new ServerCapabilities(found);
+        MongoCollection<BsonDocument> probe = database.getCollection(PROBE_COLLECTION, BsonDocument.class);
+        ServerCapabilities capabilities = decide(hello, runPipelineProbe(probe), probe.getNamespace().getFullName());
         LOG.debug("Server capabilities of database {}: {}", database.getName(), capabilities);
         return capabilities;
+    }
+
+    /**
+     * What {@link #probe} concludes from the server's {@code hello} (or {@code isMaster}) reply and
+     * the outcome of its pipeline-update probe; the seam that recorded replies are tested through.
+     *
+     * @param probeFailure what the probe threw, or {@code null} if the server applied it
+     * @throws MongoOperationException if the probe got no answer (see {@link #probePipelineUpdates})
+     */
+    static ServerCapabilities decide(BsonDocument hello, RuntimeException probeFailure, String probeNamespace) {
+        Set<Capability> found = EnumSet.noneOf(Capability.class);
+        if (runsTransactions(hello)) {
+            found.add(Capability.TRANSACTIONS);
+        }
+        if (pipelineUpdatesApplied(probeFailure, probeNamespace)) {
+            found.add(Capability.PIPELINE_UPDATES);
+        }
+        return new ServerCapabilities(found);
+    }
+
+    /** A replica set member or a {@code mongos} that has sessions: the servers that run transactions. */
+    private static boolean runsTransactions(BsonDocument hello) {
+        boolean replicated = hello.containsKey("setName")
+                || new BsonString("isdbgrid").equals(hello.get("msg"));
+        return replicated && hello.containsKey("logicalSessionTimeoutMinutes");
     }
 
     private static BsonDocument hello(MongoDatabase database) {
@@ -88,28 +113,49 @@ public final class ServerCapabilities {
      *         reached, timed out, or is changing primary): no answer is not a "no"
      */
     static boolean probePipelineUpdates(MongoCollection<?> collection) {
+        return pipelineUpdatesApplied(runPipelineProbe(collection), collection.getNamespace().getFullName());
+    }
+
+    /** Sends the probe; what it threw, or {@code null} if the server applied it. */
+    private static RuntimeException runPipelineProbe(MongoCollection<?> collection) {
         try {
             collection.withDocumentClass(BsonDocument.class).updateOne(
                     new BsonDocument("_id", new BsonObjectId(new ObjectId())),
                     List.of(new BsonDocument("$set", new BsonDocument("probedAt", new BsonString("$$NOW")))));
-            LOG.debug("Pipeline updates supported by the server of {}", collection.getNamespace());
-            return true;
-        } catch (IllegalStateException e) {
-            throw Errors.translateAny("the pipeline-update probe on " + collection.getNamespace(), e);
-        } catch (MongoException e) {
-            if (!isRefusal(e)) {
-                throw Errors.translate("the pipeline-update probe on " + collection.getNamespace(), e);
-            }
-            LOG.debug("Pipeline update probe refused by the server of {}: {}", collection.getNamespace(), e.getMessage());
-            return false;
+            return null;
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 
-    /** True for an answer of the server that refuses the command, as opposed to no answer. */
+    /**
+     * Reads the probe's outcome: no failure is a "yes", and so is a write concern error alone
+     * (the server ran the update and only its replication was not acknowledged); a refusal by the
+     * server is a "no"; anything else is no answer, thrown.
+     */
+    private static boolean pipelineUpdatesApplied(RuntimeException failure, String namespace) {
+        String operation = "the pipeline-update probe on " + namespace;
+        if (failure == null || failure instanceof MongoWriteConcernException) {
+            LOG.debug("Pipeline updates supported by the server of {}", namespace);
+            return true;
+        }
+        if (!(failure instanceof MongoException mongo) || !isRefusal(mongo)) {
+            throw Errors.translateAny(operation, failure);
+        }
+        LOG.debug("Pipeline update probe refused by the server of {}: {}", namespace, failure.getMessage());
+        return false;
+    }
+
+    /**
+     * True for an answer of the server that refuses the command, as opposed to no answer: not a
+     * change of primary, not a time limit, not an error labelled transient or retryable, and none
+     * of the codes that mean "not now" rather than "no".
+     */
     private static boolean isRefusal(MongoException e) {
         return e instanceof MongoServerException
                 && !(e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
                 || e instanceof MongoExecutionTimeoutException)
+                && !NOT_NOW.contains(e.getCode())
                 && !e.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
                 && !e.hasErrorLabel("RetryableWriteError");
     }

@@ -9,7 +9,7 @@ final class Numbers {
     private Numbers() {
     }
 
-    /** The amount as an Integer, Long, Double or Decimal128; shorts and bytes widen, floats become doubles. */
+    /** The amount as an Integer, Long, Double or Decimal128: shorts and bytes widen to Integer, floats to Double, BigDecimal becomes Decimal128. */
     static Number amount(Op op, String path, Number amount) {
         if (amount == null) {
             throw new NullPointerException(op.operator + " on '" + path + "': amount must not be null");
@@ -40,8 +40,8 @@ final class Numbers {
                 throw new IllegalArgumentException(op.operator + " on '" + path + "': " + e.getMessage(), e);
             }
         }
-        throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be an Integer, Long, "
-                + "Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
+        throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be a Byte, Short, Integer, Long, "
+                + "Float, Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
     }
 
     private static IllegalArgumentException notFinite(Op op, String path, Number amount) {

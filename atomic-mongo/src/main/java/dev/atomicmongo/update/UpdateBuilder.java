@@ -94,7 +94,9 @@ public final class UpdateBuilder implements Update, Bson {
 
     /**
      * Adds to a number ({@code $inc}); a negative amount subtracts. A missing field starts from 0.
-     * Use {@link Decimal128} or {@link BigDecimal} for money, never {@code double}.
+     * The amount is a {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code Float},
+     * {@code Double}, {@link Decimal128} or {@link BigDecimal} (sent as {@code Decimal128}), and
+     * finite. Use {@link Decimal128} or {@link BigDecimal} for money, never {@code double}.
      */
     public UpdateBuilder inc(String path, Number amount) {
         return field(Op.INC, path, Numbers.amount(Op.INC, path, amount));

@@ -560,8 +560,8 @@ final class LegacyUpdateBuilder implements Bson {
                 throw new IllegalArgumentException(op.operator + " on '" + path + "': " + e.getMessage(), e);
             }
         }
-        throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be an Integer, Long, "
-                + "Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
+        throw new IllegalArgumentException(op.operator + " on '" + path + "': the amount must be a Byte, Short, Integer, Long, "
+                + "Float, Double, Decimal128 or BigDecimal, got " + amount.getClass().getName());
     }
 
     private static Number negate(String path, Number n) {

@@ -225,7 +225,7 @@ class UpdateValidationTest {
     void inc_of_a_big_integer_is_refused() {
         assertThatThrownBy(() -> update().inc("n", BigInteger.ONE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("$inc on 'n': the amount must be an Integer, Long, Double, Decimal128 or BigDecimal,"
+                .hasMessage("$inc on 'n': the amount must be a Byte, Short, Integer, Long, Float, Double, Decimal128 or BigDecimal,"
                         + " got java.math.BigInteger");
     }
 
@@ -233,7 +233,7 @@ class UpdateValidationTest {
     void inc_of_a_mutable_atomic_number_is_refused() {
         assertThatThrownBy(() -> update().inc("n", new AtomicInteger(1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("$inc on 'n': the amount must be an Integer, Long, Double, Decimal128 or BigDecimal,"
+                .hasMessage("$inc on 'n': the amount must be a Byte, Short, Integer, Long, Float, Double, Decimal128 or BigDecimal,"
                         + " got java.util.concurrent.atomic.AtomicInteger");
     }
 
@@ -241,11 +241,11 @@ class UpdateValidationTest {
     void mul_of_a_non_numeric_type_is_refused() {
         assertThatThrownBy(() -> update().mul("n", new AtomicLong(2)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("$mul on 'n': the amount must be an Integer, Long, Double, Decimal128 or BigDecimal,"
+                .hasMessage("$mul on 'n': the amount must be a Byte, Short, Integer, Long, Float, Double, Decimal128 or BigDecimal,"
                         + " got java.util.concurrent.atomic.AtomicLong");
         assertThatThrownBy(() -> update().mul("n", BigInteger.TWO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("$mul on 'n': the amount must be an Integer, Long, Double, Decimal128 or BigDecimal,"
+                .hasMessage("$mul on 'n': the amount must be a Byte, Short, Integer, Long, Float, Double, Decimal128 or BigDecimal,"
                         + " got java.math.BigInteger");
     }
 
@@ -253,7 +253,7 @@ class UpdateValidationTest {
     void dec_of_a_non_numeric_type_is_refused_as_an_inc() {
         assertThatThrownBy(() -> update().dec("n", BigInteger.ONE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("$inc on 'n': the amount must be an Integer, Long, Double, Decimal128 or BigDecimal,"
+                .hasMessage("$inc on 'n': the amount must be a Byte, Short, Integer, Long, Float, Double, Decimal128 or BigDecimal,"
                         + " got java.math.BigInteger");
     }
 

@@ -68,7 +68,7 @@ public final class GuideSnippetsExample {
         refused(incAndInsert, "Path 'n' is written by both $inc and $setOnInsert: an update may write each path only once.");
         refused(emptySegment, "$set on 'a..b': a path must not have an empty segment");
         refused(dollar, "$set on '$x': segment '$x' starts with '$'");
-        refused(bigInteger, "$inc on 'n': the amount must be an Integer, Long, Double, Decimal128 or BigDecimal, got java.math.BigInteger");
+        refused(bigInteger, "$inc on 'n': the amount must be a Byte, Short, Integer, Long, Float, Double, Decimal128 or BigDecimal, got java.math.BigInteger");
         refused(id, "$unset on '_id': _id is immutable, the server refuses every update that would remove it");
         refused(positional, "$setOnInsert on 'items.$': a positional operator ('$') has no array element to point at when the update inserts");
         refused(nul, "$set on 'a\\0b': a path must not contain the NUL character (field names cannot hold it)");

@@ -8,6 +8,7 @@ import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.pattern.lease.Lease;
+import dev.atomicmongo.pattern.lease.LeaseHeldException;
 import dev.atomicmongo.pattern.lease.LeaseLost;
 import dev.atomicmongo.pattern.lease.LeaseOutcome;
 import dev.atomicmongo.pattern.lease.LeaseReleaseOutcome;
@@ -54,6 +55,15 @@ public final class LeaseExample {
             System.out.println("worker-1: " + first);
             System.out.println("worker-2: " + second);
             check(first.isAcquired() && !second.isAcquired(), "one lease, one holder");
+            // the pipeline path reads the holder back; the fallback learns only "held" from a duplicate key
+            String held = AtomicCollection.of(db.getCollection("leases")).supportsPipelineUpdates() ? "'worker-1'" : "another owner";
+            try {
+                second.orThrow();
+                check(false, "worker-2's orThrow() throws");
+            } catch (LeaseHeldException e) {
+                System.out.println("worker-2's orThrow(): " + e.getMessage());
+                check(e.getMessage().equals("Lease 'nightly-report' is held by " + held), "the message names the holder where the server tells it");
+            }
 
             Lease old = first.orThrow();
             Lease next = leases.acquire("nightly-report", "worker-2", ttl).orThrow();
