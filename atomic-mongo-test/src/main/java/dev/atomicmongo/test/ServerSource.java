@@ -7,9 +7,11 @@ public enum ServerSource {
     /** Testcontainers' MongoDB container (a single-node replica set), when a Docker engine answers. */
     TESTCONTAINERS,
     /**
-     * The in-process {@code mongo-java-server} with its memory backend: good for CRUD, update
-     * operators, {@code $expr} filters, unique indexes and concurrency; no pipeline updates, no
-     * transactions, no {@code $bit}. It locks a whole collection per write, where MongoDB locks a document.
+     * The in-process {@code mongo-java-server} with its memory backend, on one network thread, plus
+     * this module's test emulation of pipeline updates and {@code $bit} (see {@link TestMongo#embedded(boolean)}):
+     * good for CRUD, update operators, pipeline updates, {@code $expr} filters, unique indexes and
+     * concurrency; no transactions. It locks a whole collection per write, where MongoDB locks a
+     * document. Not MongoDB: docs/testing.md lists where it differs.
      */
     EMBEDDED
 }

@@ -12,7 +12,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ServerCapabilities;
 import org.junit.jupiter.api.Assumptions;
@@ -25,10 +24,15 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * A MongoDB server for tests and examples, chosen in this order:
  * <ol>
  *   <li>{@code MONGODB_URI} (environment variable or system property), a real server you point to;</li>
- *   <li>Testcontainers' MongoDB container ({@value #IMAGE}), when a Docker engine answers;</li>
- *   <li>the embedded in-process {@code mongo-java-server} (memory backend).</li>
+ *   <li>Testcontainers' MongoDB container, a single-node replica set (so transactions run) of the
+ *       image named by {@code ATOMIC_MONGO_IMAGE} (system property or environment variable,
+ *       default {@value #IMAGE}), when a Docker engine answers;</li>
+ *   <li>the embedded in-process {@code mongo-java-server} (memory backend) with this module's test
+ *       emulation of pipeline updates and {@code $bit}: not MongoDB, and named so in
+ *       {@link #description()}. {@link #embedded(boolean) embedded(false)} starts it without the
+ *       emulation, for tests of the paths taken on servers without pipeline updates.</li>
  * </ol>
- * It logs which one it uses, and probes the server's {@linkplain #capabilities() capabilities}
+ * It logs which one it uses (with the server's {@code buildInfo} version), and probes the server's {@linkplain #capabilities() capabilities}
  * once, so a test can be skipped by {@link #assumeCapability(Capability)} where the server lacks
  * one. {@link #shared()} is the one JVM-wide instance that {@link MongoTest} uses. Thread-safe.
  *
@@ -40,23 +44,29 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * }</pre>
  */
 public final class TestMongo implements AutoCloseable {
-    /** The container image used when Docker is available. */
+    /** The container image used when Docker is available and {@value #IMAGE_VARIABLE} is not set. */
     public static final String IMAGE = "mongo:8.0";
+    /** The system property or environment variable naming the container image, e.g. {@code mongo:7.0}. */
+    public static final String IMAGE_VARIABLE = "ATOMIC_MONGO_IMAGE";
     /** The environment variable or system property naming a real server. */
     public static final String URI_VARIABLE = "MONGODB_URI";
 
     private static final Logger LOG = LoggerFactory.getLogger(TestMongo.class);
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static TestMongo shared;
+    private static TestMongo sharedPlain;
 
     private final ServerSource source;
+    private final String mode;
     private final String connectionString;
     private final MongoClient client;
     private final AutoCloseable server;
     private volatile ServerCapabilities capabilities;
+    private volatile String serverVersion;
 
-    private TestMongo(ServerSource source, String connectionString, AutoCloseable server) {
+    private TestMongo(ServerSource source, String mode, String connectionString, AutoCloseable server) {
         this.source = source;
+        this.mode = mode;
         this.connectionString = connectionString;
         this.server = server;
         this.client = MongoClients.create(connectionString);
@@ -73,6 +83,38 @@ public final class TestMongo implements AutoCloseable {
     }
 
     /**
+     * The JVM-wide plain embedded server ({@link #embedded(boolean) embedded(false)}: no pipeline
+     * updates, no {@code $bit}), started on first use and closed at exit, for tests of the fallback
+     * paths the library takes on such servers, whatever server {@link #shared()} is.
+     */
+    public static synchronized TestMongo sharedPlainEmbedded() {
+        if (sharedPlain == null) {
+            sharedPlain = embedded(false);
+            TestMongo started = sharedPlain;
+            LOG.info("atomic-mongo-test: fallback paths use {}", started.description());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "atomic-mongo-test-plain-shutdown"));
+        }
+        return sharedPlain;
+    }
+
+    /**
+     * Starts a new embedded in-process {@code mongo-java-server} (memory backend, one network
+     * thread so that its replies are as consistent as MongoDB's); the caller closes it.
+     *
+     * @param pipelineUpdates true to add this module's test emulation of pipeline updates and
+     *        {@code $bit} (what {@link ServerSource#EMBEDDED} starts), false for the plain server,
+     *        which refuses both as mongo-java-server does
+     */
+    public static TestMongo embedded(boolean pipelineUpdates) {
+        MongoServer server = EmbeddedServer.start(pipelineUpdates, true);
+        String mode = "embedded mongo-java-server " + EmbeddedServer.libraryVersion()
+                + (pipelineUpdates
+                    ? " + pipeline updates and $bit (atomic-mongo-test emulation, not MongoDB)"
+                    : " (plain: no pipeline updates, no $bit; not MongoDB)");
+        return new TestMongo(ServerSource.EMBEDDED, mode, server.getConnectionString(), server::shutdownNow);
+    }
+
+    /**
      * Starts the first available source of {@code order}: {@link ServerSource#URI} when the
      * variable is set, {@link ServerSource#TESTCONTAINERS} when Docker answers,
      * {@link ServerSource#EMBEDDED} always.
@@ -85,7 +127,7 @@ public final class TestMongo implements AutoCloseable {
             TestMongo mongo = switch (source) {
                 case URI -> fromUri();
                 case TESTCONTAINERS -> fromContainer();
-                case EMBEDDED -> embedded();
+                case EMBEDDED -> embedded(true);
             };
             if (mongo != null) {
                 LOG.info("atomic-mongo-test: using {}", mongo.description());
@@ -107,7 +149,16 @@ public final class TestMongo implements AutoCloseable {
 
     private static TestMongo fromUri() {
         String uri = configuredUri();
-        return uri == null ? null : new TestMongo(ServerSource.URI, uri, null);
+        return uri == null ? null : new TestMongo(ServerSource.URI, "MongoDB from " + URI_VARIABLE, uri, null);
+    }
+
+    /** The container image: {@value #IMAGE_VARIABLE} from a system property or the environment, else {@value #IMAGE}. */
+    public static String configuredImage() {
+        String image = System.getProperty(IMAGE_VARIABLE);
+        if (image == null || image.isBlank()) {
+            image = System.getenv(IMAGE_VARIABLE);
+        }
+        return image == null || image.isBlank() ? IMAGE : image.trim();
     }
 
     private static TestMongo fromContainer() {
@@ -121,15 +172,12 @@ public final class TestMongo implements AutoCloseable {
             LOG.info("atomic-mongo-test: no Docker engine answers; not using Testcontainers");
             return null;
         }
-        MongoDBContainer container = new MongoDBContainer(IMAGE);
+        String image = configuredImage();
+        // testcontainers-mongodb 2.x starts a standalone mongod unless asked for a replica set
+        MongoDBContainer container = new MongoDBContainer(image).withReplicaSet();
         container.start();
-        return new TestMongo(ServerSource.TESTCONTAINERS, container.getReplicaSetUrl(), container::stop);
-    }
-
-    private static TestMongo embedded() {
-        MongoServer server = new MongoServer(new MemoryBackend());
-        String uri = server.bindAndGetConnectionString();
-        return new TestMongo(ServerSource.EMBEDDED, uri, server::shutdownNow);
+        return new TestMongo(ServerSource.TESTCONTAINERS, "Testcontainers " + image + " (single-node replica set)",
+                container.getReplicaSetUrl(), container::stop);
     }
 
     /** Where the server comes from. */
@@ -191,17 +239,35 @@ public final class TestMongo implements AutoCloseable {
 
     /** Skips the calling test (a JUnit assumption) when the server lacks the capability, naming it. */
     public void assumeCapability(Capability capability) {
-        Assumptions.assumeTrue(has(capability), () -> "The test server (" + source + ") lacks "
+        Assumptions.assumeTrue(has(capability), () -> "The test server (" + mode + ") lacks "
                 + capability.description() + "; skipped");
     }
 
-    /** A one-line description: the source and its address. */
+    /**
+     * The version the server reports in {@code buildInfo} (the embedded server reports the MongoDB
+     * version it imitates, not its own), asked once; "unknown" if it does not answer.
+     */
+    public String serverVersion() {
+        String known = serverVersion;
+        if (known == null) {
+            try {
+                known = String.valueOf(client.getDatabase("admin")
+                        .runCommand(new org.bson.Document("buildInfo", 1)).get("version"));
+            } catch (RuntimeException e) {
+                LOG.debug("atomic-mongo-test: buildInfo failed", e);
+                known = "unknown";
+            }
+            serverVersion = known;
+        }
+        return known;
+    }
+
+    /**
+     * A one-line description: what the server is (for the embedded server, whether this module
+     * emulates pipeline updates on it), its {@code buildInfo} version and its address.
+     */
     public String description() {
-        return switch (source) {
-            case URI -> "MongoDB from " + URI_VARIABLE + " (" + redact(connectionString) + ")";
-            case TESTCONTAINERS -> "Testcontainers " + IMAGE + " at " + connectionString;
-            case EMBEDDED -> "embedded mongo-java-server (in-process, memory backend) at " + connectionString;
-        };
+        return mode + ", buildInfo version " + serverVersion() + ", at " + redact(connectionString);
     }
 
     private static String redact(String uri) {

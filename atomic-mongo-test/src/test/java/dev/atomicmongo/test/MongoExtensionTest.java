@@ -67,7 +67,9 @@ class MongoExtensionTest {
         assertThat(shared.source()).isEqualTo(expected);
         assertThat(shared.description()).isNotBlank();
         if (shared.source() == ServerSource.EMBEDDED) {
-            assertThat(shared.description()).startsWith("embedded mongo-java-server (in-process, memory backend) at mongodb://");
+            assertThat(shared.description()).startsWith("embedded mongo-java-server ")
+                    .contains(" + pipeline updates and $bit (atomic-mongo-test emulation, not MongoDB), buildInfo version ")
+                    .contains(" at mongodb://");
         }
     }
 }
