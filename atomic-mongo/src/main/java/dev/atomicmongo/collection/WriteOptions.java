@@ -102,8 +102,8 @@ public final class WriteOptions {
      * Defines the variable {@code $$name} as a constant ({@code let: {name: value}}), for
      * {@code $expr} in the filter and for pipeline updates. The value is encoded now and wrapped
      * in {@code $literal} where the server could read it as a field path or an expression (a
-     * string starting with {@code $}, a document), as {@link Expr#literal(Object)} does; a null
-     * value is BSON null.
+     * string starting with {@code $}, a document), as {@link Expr#literal(Object)} does. For a
+     * BSON null pass {@code BsonNull.VALUE}; a Java null is refused.
      *
      * @throws IllegalArgumentException if the name is not a user variable name (a lower-case
      *         ASCII letter or a non-ASCII character, then letters, digits, {@code _} or non-ASCII
@@ -114,7 +114,7 @@ public final class WriteOptions {
             return withLet(name, expr);
         }
         requireVariableName(name);
-        return withLet(name, Expr.literal(value));
+        return withLet(name, Expr.literal(Objects.requireNonNull(value, "value")));
     }
 
     /**
@@ -130,8 +130,13 @@ public final class WriteOptions {
             throw new IllegalArgumentException("let: the variable '" + name + "' is already defined as "
                     + new BsonDocument(name, let.get(name)).toJson());
         }
-        BsonValue encoded = Bsons.encoding("let variable '" + name + "'",
-                () -> value.toBsonValue(BsonValues.DEFAULT_REGISTRY));
+        BsonValue encoded;
+        try {
+            encoded = Bsons.encoding("let variable '" + name + "'", () -> value.toBsonValue(BsonValues.DEFAULT_REGISTRY));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().contains("'" + name + "'") ? e
+                    : new IllegalArgumentException("let: the variable '" + name + "': " + e.getMessage(), e);
+        }
         BsonDocument copy = new BsonDocument();
         copy.putAll(let);
         copy.put(name, encoded);
