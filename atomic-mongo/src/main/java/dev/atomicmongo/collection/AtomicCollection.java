@@ -216,7 +216,8 @@ public final class AtomicCollection<T> {
      * command's options apply to both: the read uses the same collation (so {@code identity}
      * matches the same documents: a case-insensitive {@code _id} found by the update is found by
      * the read), the same hint (a sparse or partial index hides the same documents from both),
-     * the same {@code let} variables and the same comment.
+     * the same {@code let} variables and the same comment. The price: a hinted index that does not
+     * lead with the identity's fields makes that read scan the index, on misses only.
      *
      * @throws MissingCapabilityException if the update is a pipeline and the server runs none
      * @throws AtomicMongoException if the server fails the write or the read
