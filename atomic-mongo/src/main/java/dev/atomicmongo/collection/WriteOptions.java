@@ -74,10 +74,17 @@ public final class WriteOptions {
      */
     public WriteOptions withHint(Bson indexKeys) {
         Objects.requireNonNull(indexKeys, "indexKeys");
-        BsonDocument keys = Bsons.encoding("hint", () -> BsonValues.encodeDocument(indexKeys,
-                BsonValues.DEFAULT_REGISTRY, "hint"));
+        // frozen before it is read: a Document's wrapper encodes lazily, and its codec may fail then
+        BsonDocument keys;
+        try {
+            keys = Bsons.encoding("hint", () -> Bsons.frozen(BsonValues.encodeDocument(indexKeys,
+                    BsonValues.DEFAULT_REGISTRY, "hint")));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().contains("hint") ? e
+                    : new IllegalArgumentException("hint: " + e.getMessage(), e);
+        }
         requireIndexKeys(keys);
-        return new WriteOptions(Bsons.frozen(keys), null, collation, let, comment);
+        return new WriteOptions(keys, null, collation, let, comment);
     }
 
     /**

@@ -108,6 +108,14 @@ class WriteOptionsTest {
     }
 
     @Test
+    void a_hint_document_whose_codec_fails_is_refused_naming_the_hint() {
+        Document keys = new Document("a", Map.of(1, "x"));   // a map with a non-String key: its codec fails lazily
+        assertThatThrownBy(() -> WriteOptions.none().withHint(keys))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("hint: ");
+    }
+
+    @Test
     void rejects_an_empty_index_name() {
         assertThatThrownBy(() -> WriteOptions.none().withHint(""))
                 .isInstanceOf(IllegalArgumentException.class)
