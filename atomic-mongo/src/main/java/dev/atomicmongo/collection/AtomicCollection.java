@@ -171,6 +171,14 @@ public final class AtomicCollection<T> {
     public UpdateOutcome execute(UpdateCommand command) {
         Objects.requireNonNull(command, "command");
         UpdateOptions options = new UpdateOptions().upsert(command.upsert());
+        WriteOptions extra = command.options();
+        extra.hintKeys().ifPresent(options::hint);
+        extra.hintName().ifPresent(options::hintString);
+        extra.collation().ifPresent(options::collation);
+        if (!extra.let().isEmpty()) {
+            options.let(extra.let());
+        }
+        extra.comment().ifPresent(options::comment);
         Supplier<UpdateOutcome> write = () -> {
             requireCapabilities(command);
             log(command);
@@ -204,18 +212,24 @@ public final class AtomicCollection<T> {
     /**
      * Runs a conditional update: one {@code updateOne} on {@code {$and: [identity, condition]}},
      * and only when it matched nothing, one read by {@code identity} to tell
-     * {@link ConditionalOutcome.NotFound} from {@link ConditionalOutcome.ConditionFailed}.
+     * {@link ConditionalOutcome.NotFound} from {@link ConditionalOutcome.ConditionFailed}. The
+     * command's options apply to both: the read uses the same collation (so {@code identity}
+     * matches the same documents: a case-insensitive {@code _id} found by the update is found by
+     * the read), the same hint (a sparse or partial index hides the same documents from both),
+     * the same {@code let} variables and the same comment. The price: a hinted index that does not
+     * lead with the identity's fields makes that read scan the index, on misses only.
      *
      * @throws MissingCapabilityException if the update is a pipeline and the server runs none
      * @throws AtomicMongoException if the server fails the write or the read
      */
     public ConditionalOutcome<T> execute(ConditionalUpdateCommand command) {
         Objects.requireNonNull(command, "command");
-        UpdateOutcome outcome = execute(new UpdateCommand(command.filter(), command.update(), false, false));
+        UpdateOutcome outcome = execute(new UpdateCommand(command.filter(), command.update(), false, false,
+                command.options()));
         if (outcome.isMatched()) {
             return new ConditionalOutcome.Applied<>(outcome);
         }
-        T current = find(command.identity(), ReadOptions.all());
+        T current = find(command.identity(), ReadOptions.all(), command.options());
         return current == null ? new ConditionalOutcome.NotFound<>(command.identity())
                 : new ConditionalOutcome.ConditionFailed<>(command.condition(), current);
     }
@@ -235,6 +249,14 @@ public final class AtomicCollection<T> {
                 .upsert(command.upsert())
                 .projection(command.projection())
                 .sort(command.sort());
+        WriteOptions extra = command.options();
+        extra.hintKeys().ifPresent(options::hint);
+        extra.hintName().ifPresent(options::hintString);
+        extra.collation().ifPresent(options::collation);
+        if (!extra.let().isEmpty()) {
+            options.let(extra.let());
+        }
+        extra.comment().ifPresent(options::comment);
         Supplier<Optional<T>> write = () -> {
             requireCapabilities(command);
             log(command);
@@ -267,6 +289,19 @@ public final class AtomicCollection<T> {
     }
 
     /**
+     * {@link #updateOne(Bson, Update)} with a hint, a collation, {@code let} variables or a comment.
+     *
+     * <pre>{@code
+     * events.updateOne(Conditions.eq("name", "ABC"), update().inc("n", 1),
+     *         WriteOptions.none().withCollation(Collation.builder().locale("en")
+     *                 .collationStrength(CollationStrength.SECONDARY).build()));
+     * }</pre>
+     */
+    public UpdateOutcome updateOne(Bson filter, Update update, WriteOptions options) {
+        return execute(commands.updateOne(filter, update, options));
+    }
+
+    /**
      * Applies the update to the first matching document, or inserts one built from the filter's
      * equality fields and the update ({@code updateOne} with {@code upsert: true}). A lost
      * duplicate-key race on the filter's key is retried, so concurrent first upserts of one key
@@ -278,9 +313,46 @@ public final class AtomicCollection<T> {
         return execute(commands.upsertOne(filter, update));
     }
 
+    /**
+     * {@link #upsertOne(Bson, Update)} with a hint, a collation, {@code let} variables or a comment.
+     *
+     * @throws IllegalArgumentException if the filter uses {@code $expr}
+     */
+    public UpdateOutcome upsertOne(Bson filter, Update update, WriteOptions options) {
+        return execute(commands.upsertOne(filter, update, options));
+    }
+
     /** Applies the update to every matching document ({@code updateMany}); each document is updated atomically, not the set. */
     public UpdateOutcome updateMany(Bson filter, Update update) {
         return execute(commands.updateMany(filter, update));
+    }
+
+    /** {@link #updateMany(Bson, Update)} with a hint, a collation, {@code let} variables or a comment. */
+    public UpdateOutcome updateMany(Bson filter, Update update, WriteOptions options) {
+        return execute(commands.updateMany(filter, update, options));
+    }
+
+    /**
+     * Applies the update to every matching document, or, when none matches, inserts one document
+     * built from the filter's equality fields and the update ({@code updateMany} with
+     * {@code upsert: true}). A method of its own, like {@link #upsertOne}, rather than an option:
+     * whether a write may insert is what the caller decides first, and an upsert refuses an
+     * {@code $expr} filter when it is built. A lost duplicate-key race on the filter's key is
+     * retried.
+     *
+     * @throws IllegalArgumentException if the filter uses {@code $expr}
+     */
+    public UpdateOutcome upsertMany(Bson filter, Update update) {
+        return execute(commands.upsertMany(filter, update));
+    }
+
+    /**
+     * {@link #upsertMany(Bson, Update)} with a hint, a collation, {@code let} variables or a comment.
+     *
+     * @throws IllegalArgumentException if the filter uses {@code $expr}
+     */
+    public UpdateOutcome upsertMany(Bson filter, Update update, WriteOptions options) {
+        return execute(commands.upsertMany(filter, update, options));
     }
 
     /**
@@ -301,6 +373,15 @@ public final class AtomicCollection<T> {
     }
 
     /**
+     * {@link #updateIf(Bson, Bson, Update)} with a hint, a collation, {@code let} variables or a
+     * comment, applied to the update and to the read that tells why nothing matched (see
+     * {@link #execute(ConditionalUpdateCommand)}).
+     */
+    public ConditionalOutcome<T> updateIf(Bson identity, Bson condition, Update update, WriteOptions options) {
+        return execute(commands.updateIf(identity, condition, update, options));
+    }
+
+    /**
      * Applies the update to the first matching document and returns it as it was before or after
      * ({@code findOneAndUpdate}); empty if nothing matched (or, returning BEFORE, if an upsert inserted).
      */
@@ -308,7 +389,7 @@ public final class AtomicCollection<T> {
         return findOneAndUpdate(filter, update, FindAndUpdateOptions.returning(returnDocument));
     }
 
-    /** {@code findOneAndUpdate} with upsert, projection and sort. */
+    /** {@code findOneAndUpdate} with upsert, projection, sort, and hint, collation, let and comment. */
     public Optional<T> findOneAndUpdate(Bson filter, Update update, FindAndUpdateOptions options) {
         return execute(commands.findOneAndUpdate(filter, update, options));
     }
@@ -513,8 +594,20 @@ public final class AtomicCollection<T> {
     }
 
     private T find(BsonDocument filter, ReadOptions options) {
+        return find(filter, options, WriteOptions.none());
+    }
+
+    private T find(BsonDocument filter, ReadOptions options, WriteOptions extra) {
         try {
-            return iterate(filter, options).first();
+            FindIterable<T> found = iterate(filter, options);
+            extra.hintKeys().ifPresent(found::hint);
+            extra.hintName().ifPresent(found::hintString);
+            extra.collation().ifPresent(found::collation);
+            if (!extra.let().isEmpty()) {
+                found.let(extra.let());
+            }
+            extra.comment().ifPresent(found::comment);
+            return found.first();
         } catch (RuntimeException e) {
             throw Errors.translateAny("find on " + namespace(), e);
         }

@@ -55,7 +55,12 @@ public final class Commands {
 
     /** {@code updateOne}: the update applied to the first document matching the filter. */
     public UpdateCommand updateOne(Bson filter, Update update) {
-        return new UpdateCommand(filter(filter), compile(update), false, false);
+        return updateOne(filter, update, WriteOptions.none());
+    }
+
+    /** {@link #updateOne(Bson, Update)} with hint, collation, let and comment. */
+    public UpdateCommand updateOne(Bson filter, Update update, WriteOptions options) {
+        return new UpdateCommand(filter(filter), compile(update), false, false, options(options));
     }
 
     /**
@@ -65,19 +70,60 @@ public final class Commands {
      * @throws IllegalArgumentException also if the filter uses {@code $expr}
      */
     public UpdateCommand upsertOne(Bson filter, Update update) {
-        return new UpdateCommand(filter(filter), compile(update), true, false);
+        return upsertOne(filter, update, WriteOptions.none());
+    }
+
+    /**
+     * {@link #upsertOne(Bson, Update)} with hint, collation, let and comment.
+     *
+     * @throws IllegalArgumentException also if the filter uses {@code $expr}
+     */
+    public UpdateCommand upsertOne(Bson filter, Update update, WriteOptions options) {
+        return new UpdateCommand(filter(filter), compile(update), true, false, options(options));
     }
 
     /** {@code updateMany}: the update applied to every matching document (each atomically, not the set). */
     public UpdateCommand updateMany(Bson filter, Update update) {
-        return new UpdateCommand(filter(filter), compile(update), false, true);
+        return updateMany(filter, update, WriteOptions.none());
+    }
+
+    /** {@link #updateMany(Bson, Update)} with hint, collation, let and comment. */
+    public UpdateCommand updateMany(Bson filter, Update update, WriteOptions options) {
+        return new UpdateCommand(filter(filter), compile(update), false, true, options(options));
+    }
+
+    /**
+     * {@code updateMany} with {@code upsert: true}: updates every matching document, or inserts
+     * one document built from the filter's equality fields and the update when none matches.
+     *
+     * @throws IllegalArgumentException also if the filter uses {@code $expr}
+     */
+    public UpdateCommand upsertMany(Bson filter, Update update) {
+        return upsertMany(filter, update, WriteOptions.none());
+    }
+
+    /**
+     * {@link #upsertMany(Bson, Update)} with hint, collation, let and comment.
+     *
+     * @throws IllegalArgumentException also if the filter uses {@code $expr}
+     */
+    public UpdateCommand upsertMany(Bson filter, Update update, WriteOptions options) {
+        return new UpdateCommand(filter(filter), compile(update), true, true, options(options));
     }
 
     /** An {@code updateOne} on {@code {$and: [identity, condition]}}; see {@link ConditionalUpdateCommand}. */
     public ConditionalUpdateCommand updateIf(Bson identity, Bson condition, Update update) {
+        return updateIf(identity, condition, update, WriteOptions.none());
+    }
+
+    /**
+     * {@link #updateIf(Bson, Bson, Update)} with hint, collation, let and comment, which apply to
+     * the update and to the read by {@code identity} that tells why nothing matched.
+     */
+    public ConditionalUpdateCommand updateIf(Bson identity, Bson condition, Update update, WriteOptions options) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(condition, "condition");
-        return new ConditionalUpdateCommand(filter(identity), filter(condition), compile(update));
+        return new ConditionalUpdateCommand(filter(identity), filter(condition), compile(update), options(options));
     }
 
     /** {@code findAndModify} with the update, returning the document as {@code options} say. */
@@ -85,7 +131,11 @@ public final class Commands {
         Objects.requireNonNull(options, "options");
         return new FindAndModifyCommand(filter(filter), compile(update), options.returnDocument(), options.isUpsert(),
                 options.projection() == null ? null : document(options.projection(), "projection"),
-                options.sort() == null ? null : document(options.sort(), "sort"));
+                options.sort() == null ? null : document(options.sort(), "sort"), options.writeOptions());
+    }
+
+    private static WriteOptions options(WriteOptions options) {
+        return Objects.requireNonNull(options, "options");
     }
 
     /**

@@ -15,15 +15,23 @@ import org.bson.BsonDocument;
  * @param identity  the filter naming the document, usually {@code {_id: ...}}
  * @param condition what the document must meet
  * @param update    the update, as sent
+ * @param options   hint, collation, let and comment, for the update and for the read that says why
+ *                  nothing matched ({@link WriteOptions#none()} for none)
  */
-public record ConditionalUpdateCommand(BsonDocument identity, BsonDocument condition, CompiledUpdate update)
-        implements Command {
+public record ConditionalUpdateCommand(BsonDocument identity, BsonDocument condition, CompiledUpdate update,
+                                       WriteOptions options) implements Command {
 
     /** Freezes the components. */
     public ConditionalUpdateCommand {
         identity = Bsons.frozen(Objects.requireNonNull(identity, "identity"));
         condition = Bsons.frozen(Objects.requireNonNull(condition, "condition"));
         Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(options, "options");
+    }
+
+    /** A command without options. */
+    public ConditionalUpdateCommand(BsonDocument identity, BsonDocument condition, CompiledUpdate update) {
+        this(identity, condition, update, WriteOptions.none());
     }
 
     /** {@code {$and: [identity, condition]}}, the filter sent. */
@@ -34,6 +42,7 @@ public record ConditionalUpdateCommand(BsonDocument identity, BsonDocument condi
 
     @Override
     public String toString() {
-        return "updateIf identity=" + identity.toJson() + " condition=" + condition.toJson() + " update=" + update;
+        return "updateIf identity=" + identity.toJson() + " condition=" + condition.toJson() + " update=" + update
+                + (options.isEmpty() ? "" : " options=" + options.toBsonDocument().toJson());
     }
 }

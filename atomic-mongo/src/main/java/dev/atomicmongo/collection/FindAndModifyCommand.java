@@ -17,9 +17,11 @@ import org.bson.BsonDocument;
  * @param upsert         true to insert a document when none matches
  * @param projection     the fields to return, or null for all
  * @param sort           the order choosing the document among several matches, or null
+ * @param options        hint, collation, let and comment ({@link WriteOptions#none()} for none)
  */
 public record FindAndModifyCommand(BsonDocument filter, CompiledUpdate update, ReturnDocument returnDocument,
-                                   boolean upsert, BsonDocument projection, BsonDocument sort) implements Command {
+                                   boolean upsert, BsonDocument projection, BsonDocument sort, WriteOptions options)
+        implements Command {
 
     /**
      * Checks the command as the server would.
@@ -32,9 +34,20 @@ public record FindAndModifyCommand(BsonDocument filter, CompiledUpdate update, R
         Objects.requireNonNull(returnDocument, "returnDocument");
         projection = Bsons.frozen(projection);
         sort = Bsons.frozen(sort);
+        Objects.requireNonNull(options, "options");
         if (upsert) {
             FilterChecks.requireNoExpr(filter);
         }
+    }
+
+    /**
+     * A command without hint, collation, let or comment.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public FindAndModifyCommand(BsonDocument filter, CompiledUpdate update, ReturnDocument returnDocument,
+                                boolean upsert, BsonDocument projection, BsonDocument sort) {
+        this(filter, update, returnDocument, upsert, projection, sort, WriteOptions.none());
     }
 
     /** The projection, if any. */
@@ -51,6 +64,7 @@ public record FindAndModifyCommand(BsonDocument filter, CompiledUpdate update, R
     public String toString() {
         return "findOneAndUpdate filter=" + filter.toJson() + " update=" + update + " return=" + returnDocument
                 + (upsert ? " upsert" : "") + (projection != null ? " projection=" + projection.toJson() : "")
-                + (sort != null ? " sort=" + sort.toJson() : "");
+                + (sort != null ? " sort=" + sort.toJson() : "")
+                + (options.isEmpty() ? "" : " options=" + options.toBsonDocument().toJson());
     }
 }

@@ -2,33 +2,43 @@ package dev.atomicmongo.collection;
 
 import java.util.Objects;
 
+import com.mongodb.client.model.Collation;
 import com.mongodb.client.model.ReturnDocument;
 import dev.atomicmongo.CheckReturnValue;
+import dev.atomicmongo.update.Expr;
+import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
 /**
  * Immutable options for {@link AtomicCollection#findOneAndUpdate}: which version of the
- * document to return, upsert, projection and sort. Thread-safe.
+ * document to return, upsert, projection and sort, and the {@link WriteOptions} shared with the
+ * other writes (hint, collation, let, comment). Thread-safe.
  *
  * <pre>{@code
  * FindAndUpdateOptions.returnAfter().withUpsert(true).withSort(Sorts.ascending("createdAt"))
+ *         .withHint("createdAt_1").withComment("oldest first")
  * }</pre>
  */
 @CheckReturnValue
 public final class FindAndUpdateOptions {
-    private static final FindAndUpdateOptions BEFORE = new FindAndUpdateOptions(ReturnDocument.BEFORE, false, null, null);
-    private static final FindAndUpdateOptions AFTER = new FindAndUpdateOptions(ReturnDocument.AFTER, false, null, null);
+    private static final FindAndUpdateOptions BEFORE = new FindAndUpdateOptions(ReturnDocument.BEFORE, false, null, null,
+            WriteOptions.none());
+    private static final FindAndUpdateOptions AFTER = new FindAndUpdateOptions(ReturnDocument.AFTER, false, null, null,
+            WriteOptions.none());
 
     private final ReturnDocument returnDocument;
     private final boolean upsert;
     private final Bson projection;
     private final Bson sort;
+    private final WriteOptions writeOptions;
 
-    private FindAndUpdateOptions(ReturnDocument returnDocument, boolean upsert, Bson projection, Bson sort) {
+    private FindAndUpdateOptions(ReturnDocument returnDocument, boolean upsert, Bson projection, Bson sort,
+                                 WriteOptions writeOptions) {
         this.returnDocument = returnDocument;
         this.upsert = upsert;
         this.projection = projection;
         this.sort = sort;
+        this.writeOptions = writeOptions;
     }
 
     /** Return the document as it was before the update (empty if an upsert inserted it). */
@@ -48,17 +58,81 @@ public final class FindAndUpdateOptions {
 
     /** Insert a document when none matches. */
     public FindAndUpdateOptions withUpsert(boolean upsert) {
-        return new FindAndUpdateOptions(returnDocument, upsert, projection, sort);
+        return new FindAndUpdateOptions(returnDocument, upsert, projection, sort, writeOptions);
     }
 
     /** Return only these fields. */
     public FindAndUpdateOptions withProjection(Bson projection) {
-        return new FindAndUpdateOptions(returnDocument, upsert, Objects.requireNonNull(projection, "projection"), sort);
+        return new FindAndUpdateOptions(returnDocument, upsert, Objects.requireNonNull(projection, "projection"), sort,
+                writeOptions);
     }
 
     /** Update the first document in this order when several match. */
     public FindAndUpdateOptions withSort(Bson sort) {
-        return new FindAndUpdateOptions(returnDocument, upsert, projection, Objects.requireNonNull(sort, "sort"));
+        return new FindAndUpdateOptions(returnDocument, upsert, projection, Objects.requireNonNull(sort, "sort"),
+                writeOptions);
+    }
+
+    /** Replaces the hint, collation, let and comment with {@code options}. */
+    public FindAndUpdateOptions withWriteOptions(WriteOptions options) {
+        return new FindAndUpdateOptions(returnDocument, upsert, projection, sort,
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Use the index with these keys; see {@link WriteOptions#withHint(Bson)}.
+     *
+     * @throws IllegalArgumentException if the keys are not an index specification
+     */
+    public FindAndUpdateOptions withHint(Bson indexKeys) {
+        return withWriteOptions(writeOptions.withHint(indexKeys));
+    }
+
+    /**
+     * Use the index of this name; see {@link WriteOptions#withHint(String)}.
+     *
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public FindAndUpdateOptions withHint(String indexName) {
+        return withWriteOptions(writeOptions.withHint(indexName));
+    }
+
+    /** Compare strings by these rules; see {@link WriteOptions#withCollation}. */
+    public FindAndUpdateOptions withCollation(Collation collation) {
+        return withWriteOptions(writeOptions.withCollation(collation));
+    }
+
+    /**
+     * Defines the constant {@code $$name}; see {@link WriteOptions#withLet(String, Object)}.
+     *
+     * @throws IllegalArgumentException if the name is not a user variable name or is already defined
+     */
+    public FindAndUpdateOptions withLet(String name, Object value) {
+        return withWriteOptions(writeOptions.withLet(name, value));
+    }
+
+    /**
+     * Defines {@code $$name} as an expression; see {@link WriteOptions#withLet(String, Expr)}.
+     *
+     * @throws IllegalArgumentException if the name is not a user variable name or is already defined
+     */
+    public FindAndUpdateOptions withLet(String name, Expr value) {
+        return withWriteOptions(writeOptions.withLet(name, value));
+    }
+
+    /** Attaches a comment; see {@link WriteOptions#withComment(String)}. */
+    public FindAndUpdateOptions withComment(String comment) {
+        return withWriteOptions(writeOptions.withComment(comment));
+    }
+
+    /** Attaches a BSON comment; see {@link WriteOptions#withComment(BsonValue)}. */
+    public FindAndUpdateOptions withComment(BsonValue comment) {
+        return withWriteOptions(writeOptions.withComment(comment));
+    }
+
+    /** The hint, collation, let and comment. */
+    public WriteOptions writeOptions() {
+        return writeOptions;
     }
 
     /** Which version of the document is returned. */
@@ -82,6 +156,7 @@ public final class FindAndUpdateOptions {
     @Override
     public String toString() {
         return "FindAndUpdateOptions{returnDocument=" + returnDocument + ", upsert=" + upsert
-                + ", projection=" + projection + ", sort=" + sort + "}";
+                + ", projection=" + projection + ", sort=" + sort
+                + (writeOptions.isEmpty() ? "" : ", " + writeOptions.toBsonDocument().toJson()) + "}";
     }
 }

@@ -12,9 +12,10 @@ import org.bson.BsonDocument;
  * @param update the update, as sent
  * @param upsert true to insert a document built from the filter's equality fields and the update when none matches
  * @param multi  true to update every matching document ({@code updateMany}), false for the first
+ * @param options hint, collation, let and comment ({@link WriteOptions#none()} for none)
  */
-public record UpdateCommand(BsonDocument filter, CompiledUpdate update, boolean upsert, boolean multi)
-        implements Command {
+public record UpdateCommand(BsonDocument filter, CompiledUpdate update, boolean upsert, boolean multi,
+                            WriteOptions options) implements Command {
 
     /**
      * Checks the command as the server would.
@@ -25,18 +26,29 @@ public record UpdateCommand(BsonDocument filter, CompiledUpdate update, boolean 
     public UpdateCommand {
         filter = Bsons.frozen(Objects.requireNonNull(filter, "filter"));
         Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(options, "options");
         if (upsert) {
             FilterChecks.requireNoExpr(filter);
         }
     }
 
-    /** The driver method this command corresponds to: {@code updateOne}, {@code updateMany} or {@code upsertOne}. */
+    /**
+     * A command without options.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public UpdateCommand(BsonDocument filter, CompiledUpdate update, boolean upsert, boolean multi) {
+        this(filter, update, upsert, multi, WriteOptions.none());
+    }
+
+    /** The driver method this command corresponds to: {@code updateOne}, {@code updateMany}, {@code upsertOne} or {@code upsertMany}. */
     public String name() {
         return multi ? (upsert ? "upsertMany" : "updateMany") : upsert ? "upsertOne" : "updateOne";
     }
 
     @Override
     public String toString() {
-        return name() + " filter=" + filter.toJson() + " update=" + update;
+        return name() + " filter=" + filter.toJson() + " update=" + update
+                + (options.isEmpty() ? "" : " options=" + options.toBsonDocument().toJson());
     }
 }

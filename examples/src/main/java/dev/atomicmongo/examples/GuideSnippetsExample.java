@@ -6,11 +6,20 @@ import static dev.atomicmongo.update.UpdateBuilder.update;
 import java.math.BigInteger;
 import java.time.Instant;
 
+import java.util.List;
+
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Collation;
+import com.mongodb.client.model.CollationStrength;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
+import dev.atomicmongo.collection.FindAndModifyCommand;
+import dev.atomicmongo.collection.FindAndUpdateOptions;
 import dev.atomicmongo.collection.UpdateOutcome;
 import dev.atomicmongo.collection.UpsertOutcome;
+import dev.atomicmongo.collection.WriteOptions;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.pattern.booking.CapacityBooking;
@@ -21,6 +30,7 @@ import dev.atomicmongo.update.Expr;
 import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.Projection;
 import dev.atomicmongo.update.UpdateBuilder;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +57,7 @@ public final class GuideSnippetsExample {
             atomicCollection(db);
             arraysAndMatchAll(db);
             pipelineStages();
+            writeOptions(db);
         }
     }
 
@@ -173,6 +184,37 @@ public final class GuideSnippetsExample {
         Examples.check(open.equals(eq("status", "open"))
                 && events.findOne(eq("_id", "e9")).orElseThrow().getBoolean("archived"),
                 "conditions: matchAll() matches every document and drops out of and(...)");
+    /** docs/atomic-collection.md, write options. */
+    private static void writeOptions(MongoDatabase db) {
+        AtomicCollection<Document> tasks = AtomicCollection.of(db.getCollection("tasks"));
+        tasks.createIndex(Indexes.ascending("status"), new com.mongodb.client.model.IndexOptions());
+        db.getCollection("tasks").insertMany(List.of(new Document("_id", 1).append("status", "pending"),
+                new Document("_id", 2).append("status", "pending"), new Document("_id", 3).append("status", "done")));
+
+        WriteOptions nightly = WriteOptions.none()
+                .withHint(Indexes.ascending("status"))                // {hint: {status: 1}}: use this index
+                .withCollation(Collation.builder().locale("en")
+                        .collationStrength(CollationStrength.SECONDARY).build())  // "PENDING" would match too
+                .withComment("nightly clean-up");                     // shown in the server's logs and profiler
+        UpdateOutcome expired = tasks.updateMany(Conditions.eq("status", "pending"),
+                update().set("status", "expired"), nightly);
+        Examples.check(expired.modifiedCount() == 2, "atomic-collection: two pending tasks expired, " + expired);
+
+        UpdateOutcome seeded = tasks.upsertMany(Conditions.eq("queue", "mail"),
+                update().setOnInsert("status", "pending").inc("runs", 1));   // updates every match, or inserts one
+        Examples.check(seeded.isInserted(), "atomic-collection: upsertMany inserted the mail task");
+
+        FindAndUpdateOptions cherry = FindAndUpdateOptions.returnAfter()
+                .withLet("target", "cherry")                          // $$target, for $expr and pipeline updates
+                .withComment("flavour of the day");
+        FindAndModifyCommand command = tasks.commands().findOneAndUpdate(
+                Filters.expr(new Document("$eq", List.of("$flavor", "$$target"))),
+                update().set("flavor", "orange"), cherry);
+        System.out.println(command.options());
+        // WriteOptions{"let": {"target": "cherry"}, "comment": "flavour of the day"}
+        Examples.check(command.options().toBsonDocument().equals(
+                BsonDocument.parse("{let: {target: 'cherry'}, comment: 'flavour of the day'}")),
+                "atomic-collection: let and comment travel in the command, " + command);
     }
 
     private static void refused(Runnable build, String messageStart) {
