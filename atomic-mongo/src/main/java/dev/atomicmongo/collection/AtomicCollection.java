@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.mongodb.MongoNamespace;
@@ -179,6 +180,8 @@ public final class AtomicCollection<T> {
             options.let(extra.let());
         }
         extra.comment().ifPresent(options::comment);
+        extra.sort().ifPresent(options::sort);
+        extra.bypassDocumentValidation().ifPresent(options::bypassDocumentValidation);
         Supplier<UpdateOutcome> write = () -> {
             requireCapabilities(command);
             log(command);
@@ -257,6 +260,11 @@ public final class AtomicCollection<T> {
             options.let(extra.let());
         }
         extra.comment().ifPresent(options::comment);
+        if (command.sort() == null) {
+            extra.sort().ifPresent(options::sort);
+        }
+        extra.bypassDocumentValidation().ifPresent(options::bypassDocumentValidation);
+        extra.maxTime().ifPresent(t -> options.maxTime(t.toMillis(), TimeUnit.MILLISECONDS));
         Supplier<Optional<T>> write = () -> {
             requireCapabilities(command);
             log(command);
@@ -607,6 +615,7 @@ public final class AtomicCollection<T> {
                 found.let(extra.let());
             }
             extra.comment().ifPresent(found::comment);
+            extra.sort().ifPresent(found::sort);
             return found.first();
         } catch (RuntimeException e) {
             throw Errors.translateAny("find on " + namespace(), e);

@@ -27,6 +27,7 @@ public record ConditionalUpdateCommand(BsonDocument identity, BsonDocument condi
         condition = Bsons.frozen(Objects.requireNonNull(condition, "condition"));
         Objects.requireNonNull(update, "update");
         Objects.requireNonNull(options, "options");
+        WriteOptions.requireNoMaxTime("updateIf", options);
     }
 
     /** A command without options. */

@@ -26,7 +26,8 @@ public record FindAndModifyCommand(BsonDocument filter, CompiledUpdate update, R
     /**
      * Checks the command as the server would.
      *
-     * @throws IllegalArgumentException if an upsert's filter uses {@code $expr}
+     * @throws IllegalArgumentException if an upsert's filter uses {@code $expr}, or if the command
+     *         and its options carry two different sorts
      */
     public FindAndModifyCommand {
         filter = Bsons.frozen(Objects.requireNonNull(filter, "filter"));
@@ -37,6 +38,10 @@ public record FindAndModifyCommand(BsonDocument filter, CompiledUpdate update, R
         Objects.requireNonNull(options, "options");
         if (upsert) {
             FilterChecks.requireNoExpr(filter);
+        }
+        if (sort != null && options.sort().isPresent() && !sort.equals(options.sort().get())) {
+            throw new IllegalArgumentException("findOneAndUpdate: two sorts, " + sort.toJson() + " and the options' "
+                    + options.sort().get().toJson() + "; give one");
         }
     }
 

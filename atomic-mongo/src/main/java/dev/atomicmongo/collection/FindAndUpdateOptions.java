@@ -130,6 +130,16 @@ public final class FindAndUpdateOptions {
         return withWriteOptions(writeOptions.withComment(comment));
     }
 
+    /** Lets the write break the collection's schema validation rules; see {@link WriteOptions#withBypassDocumentValidation(boolean)}. */
+    public FindAndUpdateOptions withBypassDocumentValidation(boolean bypass) {
+        return withWriteOptions(writeOptions.withBypassDocumentValidation(bypass));
+    }
+
+    /** Bounds the server's work on the command ({@code maxTimeMS}); see {@link WriteOptions#withMaxTime(java.time.Duration)}. */
+    public FindAndUpdateOptions withMaxTime(java.time.Duration maxTime) {
+        return withWriteOptions(writeOptions.withMaxTime(maxTime));
+    }
+
     /** The hint, collation, let and comment. */
     public WriteOptions writeOptions() {
         return writeOptions;

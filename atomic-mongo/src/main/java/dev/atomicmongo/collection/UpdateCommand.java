@@ -21,7 +21,9 @@ public record UpdateCommand(BsonDocument filter, CompiledUpdate update, boolean 
      * Checks the command as the server would.
      *
      * @throws IllegalArgumentException if an upsert's filter uses {@code $expr}, which the server
-     *         cannot build the inserted document from
+     *         cannot build the inserted document from; if a multi-document update carries a sort
+     *         (the server orders only a single-document update); if the options carry
+     *         {@code maxTimeMS} (an option of {@code findAndModify} only)
      */
     public UpdateCommand {
         filter = Bsons.frozen(Objects.requireNonNull(filter, "filter"));
@@ -30,6 +32,12 @@ public record UpdateCommand(BsonDocument filter, CompiledUpdate update, boolean 
         if (upsert) {
             FilterChecks.requireNoExpr(filter);
         }
+        String name = multi ? (upsert ? "upsertMany" : "updateMany") : upsert ? "upsertOne" : "updateOne";
+        if (multi && options.sort().isPresent()) {
+            throw new IllegalArgumentException(name + ": a sort picks the one document a single update changes; "
+                    + name + " changes every match, so it takes no sort");
+        }
+        WriteOptions.requireNoMaxTime(name, options);
     }
 
     /**

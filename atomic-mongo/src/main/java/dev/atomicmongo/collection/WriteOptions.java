@@ -1,5 +1,6 @@
 package dev.atomicmongo.collection;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,9 @@ import com.mongodb.client.model.Collation;
 import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.update.Expr;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
@@ -40,21 +43,27 @@ import org.bson.conversions.Bson;
 @CheckReturnValue
 public final class WriteOptions {
     private static final List<String> INDEX_TYPES = List.of("text", "2d", "2dsphere", "hashed");
-    private static final WriteOptions NONE = new WriteOptions(null, null, null, new BsonDocument(), null);
+    private static final WriteOptions NONE = new WriteOptions(null, null, null, new BsonDocument(), null, null, null, null);
 
     private final BsonDocument hintKeys;
     private final String hintName;
     private final Collation collation;
     private final BsonDocument let;
     private final BsonValue comment;
+    private final BsonDocument sort;
+    private final Boolean bypassDocumentValidation;
+    private final Duration maxTime;
 
     private WriteOptions(BsonDocument hintKeys, String hintName, Collation collation, BsonDocument let,
-                         BsonValue comment) {
+                         BsonValue comment, BsonDocument sort, Boolean bypassDocumentValidation, Duration maxTime) {
         this.hintKeys = hintKeys;
         this.hintName = hintName;
         this.collation = collation;
         this.let = Bsons.frozen(let);
         this.comment = comment;
+        this.sort = sort;
+        this.bypassDocumentValidation = bypassDocumentValidation;
+        this.maxTime = maxTime;
     }
 
     /** No option: the server's defaults (its own index choice, the collection's collation, no variables, no comment). */
@@ -84,7 +93,7 @@ public final class WriteOptions {
                     : new IllegalArgumentException("hint: " + e.getMessage(), e);
         }
         requireIndexKeys(keys);
-        return new WriteOptions(keys, null, collation, let, comment);
+        return new WriteOptions(keys, null, collation, let, comment, sort, bypassDocumentValidation, maxTime);
     }
 
     /**
@@ -97,12 +106,13 @@ public final class WriteOptions {
         if (indexName.isEmpty()) {
             throw new IllegalArgumentException("hint: an index name must not be empty");
         }
-        return new WriteOptions(null, indexName, collation, let, comment);
+        return new WriteOptions(null, indexName, collation, let, comment, sort, bypassDocumentValidation, maxTime);
     }
 
     /** Compare strings by these rules ({@code collation}) in the filter, the sort and the update; replaces an earlier one. */
     public WriteOptions withCollation(Collation collation) {
-        return new WriteOptions(hintKeys, hintName, Objects.requireNonNull(collation, "collation"), let, comment);
+        return new WriteOptions(hintKeys, hintName, Objects.requireNonNull(collation, "collation"), let, comment, sort,
+                bypassDocumentValidation, maxTime);
     }
 
     /**
@@ -147,7 +157,7 @@ public final class WriteOptions {
         BsonDocument copy = new BsonDocument();
         copy.putAll(let);
         copy.put(name, encoded);
-        return new WriteOptions(hintKeys, hintName, collation, copy, comment);
+        return new WriteOptions(hintKeys, hintName, collation, copy, comment, sort, bypassDocumentValidation, maxTime);
     }
 
     /** Attaches a comment to the command ({@code comment: "..."}), shown in logs and the profiler; replaces an earlier one. */
@@ -160,7 +170,67 @@ public final class WriteOptions {
         Objects.requireNonNull(comment, "comment");
         BsonValue frozen = comment.isDocument() ? Bsons.frozen(comment.asDocument())
                 : comment.isArray() ? Bsons.frozen(new BsonDocument("c", comment)).get("c") : comment;
-        return new WriteOptions(hintKeys, hintName, collation, let, frozen);
+        return new WriteOptions(hintKeys, hintName, collation, let, frozen, sort, bypassDocumentValidation, maxTime);
+    }
+
+    /**
+     * Updates the first matching document in this order ({@code sort}, MongoDB 8.0+ for
+     * {@code update}; every version for {@code findAndModify}), for example the driver's
+     * {@code Sorts.ascending("createdAt")}; replaces an earlier sort. It applies to one document:
+     * {@code updateOne}, {@code upsertOne}, {@code updateIf} and {@code findOneAndUpdate}; an
+     * {@code updateMany} or {@code upsertMany} with a sort is refused when its command is built.
+     *
+     * @throws IllegalArgumentException if the document is empty, a key is empty, or a value is
+     *         neither 1, -1 nor a {@code {$meta: ...}} document
+     */
+    public WriteOptions withSort(Bson order) {
+        Objects.requireNonNull(order, "order");
+        BsonDocument keys = Bsons.encoding("sort", () -> Bsons.frozen(BsonValues.encodeDocument(order,
+                BsonValues.DEFAULT_REGISTRY, "sort")));
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("sort: the order must name at least one field");
+        }
+        for (Map.Entry<String, BsonValue> key : keys.entrySet()) {
+            BsonValue direction = key.getValue();
+            boolean valid = direction.isNumber() && Math.abs(direction.asNumber().doubleValue()) == 1
+                    || direction.isDocument() && direction.asDocument().containsKey("$meta");
+            if (key.getKey().isEmpty() || !valid) {
+                throw new IllegalArgumentException("sort: '" + key.getKey() + "' must be 1, -1 or {$meta: ...}, got "
+                        + direction);
+            }
+        }
+        return new WriteOptions(hintKeys, hintName, collation, let, comment, keys, bypassDocumentValidation, maxTime);
+    }
+
+    /**
+     * Lets the write break the collection's schema validation rules
+     * ({@code bypassDocumentValidation: true}; the user needs the {@code bypassDocumentValidation}
+     * privilege). {@code false} sends the server's default explicitly.
+     */
+    public WriteOptions withBypassDocumentValidation(boolean bypass) {
+        return new WriteOptions(hintKeys, hintName, collation, let, comment, sort, bypass, maxTime);
+    }
+
+    /**
+     * Lets the server work on the command for at most this long ({@code maxTimeMS}), an option of
+     * {@code findAndModify} only: {@code findOneAndUpdate} honours it, and an update command
+     * ({@code updateOne}, {@code updateMany}, {@code updateIf}...) with it is refused when built.
+     * For a bound on every operation, client side, give the collection a timeout
+     * ({@code MongoCollection.withTimeout}) before wrapping it.
+     *
+     * @throws IllegalArgumentException if the duration is not positive or is over
+     *         {@code Integer.MAX_VALUE} milliseconds (the server's limit)
+     */
+    public WriteOptions withMaxTime(Duration maxTime) {
+        Objects.requireNonNull(maxTime, "maxTime");
+        if (maxTime.isNegative() || maxTime.isZero() || maxTime.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("maxTime: must be between 1 ms and " + Integer.MAX_VALUE + " ms, got " + maxTime);
+        }
+        if (maxTime.toMillis() == 0) {
+            throw new IllegalArgumentException("maxTime: must be at least 1 ms, got " + maxTime);
+        }
+        return new WriteOptions(hintKeys, hintName, collation, let, comment, sort, bypassDocumentValidation,
+                Duration.ofMillis(maxTime.toMillis()));
     }
 
     /** The index keys of the hint, if it was given as keys. */
@@ -188,9 +258,25 @@ public final class WriteOptions {
         return Optional.ofNullable(comment);
     }
 
+    /** The sort, if any. */
+    public Optional<BsonDocument> sort() {
+        return Optional.ofNullable(sort);
+    }
+
+    /** Whether schema validation is bypassed, if the option is set. */
+    public Optional<Boolean> bypassDocumentValidation() {
+        return Optional.ofNullable(bypassDocumentValidation);
+    }
+
+    /** The server-side time limit ({@code maxTimeMS}), if any, in whole milliseconds. */
+    public Optional<Duration> maxTime() {
+        return Optional.ofNullable(maxTime);
+    }
+
     /** True if no option is set. */
     public boolean isEmpty() {
-        return hintKeys == null && hintName == null && collation == null && let.isEmpty() && comment == null;
+        return hintKeys == null && hintName == null && collation == null && let.isEmpty() && comment == null
+                && sort == null && bypassDocumentValidation == null && maxTime == null;
     }
 
     /**
@@ -214,6 +300,15 @@ public final class WriteOptions {
         if (comment != null) {
             fields.put("comment", comment);
         }
+        if (sort != null) {
+            fields.put("sort", sort);
+        }
+        if (bypassDocumentValidation != null) {
+            fields.put("bypassDocumentValidation", BsonBoolean.valueOf(bypassDocumentValidation));
+        }
+        if (maxTime != null) {
+            fields.put("maxTimeMS", new BsonInt64(maxTime.toMillis()));
+        }
         return fields;
     }
 
@@ -222,18 +317,27 @@ public final class WriteOptions {
     public boolean equals(Object o) {
         return this == o || o instanceof WriteOptions other && Objects.equals(hintKeys, other.hintKeys)
                 && Objects.equals(hintName, other.hintName) && Objects.equals(collation, other.collation)
-                && let.equals(other.let) && Objects.equals(comment, other.comment);
+                && let.equals(other.let) && Objects.equals(comment, other.comment) && Objects.equals(sort, other.sort)
+                && Objects.equals(bypassDocumentValidation, other.bypassDocumentValidation)
+                && Objects.equals(maxTime, other.maxTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(hintKeys, hintName, collation, let, comment);
+        return Objects.hash(hintKeys, hintName, collation, let, comment, sort, bypassDocumentValidation, maxTime);
     }
 
     /** The options as JSON, for example {@code WriteOptions{"hint": "status_1", "comment": "x"}}. */
     @Override
     public String toString() {
         return "WriteOptions" + toBsonDocument().toJson();
+    }
+
+    static void requireNoMaxTime(String operation, WriteOptions options) {
+        if (options.maxTime != null) {
+            throw new IllegalArgumentException(operation + ": maxTimeMS is an option of findAndModify only; bound an update"
+                    + " with the collection's timeout (MongoCollection.withTimeout) instead");
+        }
     }
 
     // an index specification: what createIndexes would accept as keys, or {$natural: 1|-1}

@@ -254,4 +254,56 @@ class WriteOptionsTest {
         BsonDocument let = WriteOptions.none().withLet("x", 1).let();
         assertThatThrownBy(() -> let.put("y", new BsonInt32(2))).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void sort_bypassDocumentValidation_and_maxTime_become_their_command_fields() {
+        WriteOptions options = WriteOptions.none().withSort(com.mongodb.client.model.Sorts.descending("at"))
+                .withBypassDocumentValidation(true).withMaxTime(java.time.Duration.ofMillis(1500));
+
+        assertThat(options.toBsonDocument()).isEqualTo(BsonDocument.parse(
+                "{sort: {at: -1}, bypassDocumentValidation: true, maxTimeMS: {$numberLong: '1500'}}"));
+        assertThat(options).isEqualTo(WriteOptions.none().withSort(new Document("at", -1))
+                .withBypassDocumentValidation(true).withMaxTime(java.time.Duration.ofMillis(1500)))
+                .hasSameHashCodeAs(WriteOptions.none().withSort(new Document("at", -1))
+                        .withBypassDocumentValidation(true).withMaxTime(java.time.Duration.ofMillis(1500)));
+        assertThat(options).isNotEqualTo(options.withBypassDocumentValidation(false));
+    }
+
+    @Test
+    void a_sort_that_is_no_order_is_refused_naming_the_field() {
+        assertThatThrownBy(() -> WriteOptions.none().withSort(new Document()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sort: the order must name at least one field");
+        assertThatThrownBy(() -> WriteOptions.none().withSort(new Document("at", 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sort: 'at' must be 1, -1 or {$meta: ...}, got BsonInt32{value=2}");
+        assertThatThrownBy(() -> WriteOptions.none().withSort(new Document("at", "up")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("sort: 'at' must be 1, -1");
+    }
+
+    @Test
+    void a_maxTime_outside_what_the_server_takes_is_refused() {
+        assertThatThrownBy(() -> WriteOptions.none().withMaxTime(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxTime: must be between 1 ms and");
+        assertThatThrownBy(() -> WriteOptions.none().withMaxTime(java.time.Duration.ofNanos(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxTime: must be at least 1 ms");
+        assertThatThrownBy(() -> WriteOptions.none().withMaxTime(java.time.Duration.ofDays(30)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxTime: must be between 1 ms and");
+    }
+
+    @Test
+    void a_multi_document_update_with_a_sort_and_an_update_with_maxTime_are_refused_when_the_command_is_built() {
+        Commands commands = Commands.withDefaultCodecs();
+        WriteOptions sorted = WriteOptions.none().withSort(new Document("at", 1));
+        WriteOptions bounded = WriteOptions.none().withMaxTime(java.time.Duration.ofSeconds(1));
+        var filter = dev.atomicmongo.filter.Conditions.eq("a", 1);
+        var change = dev.atomicmongo.update.UpdateBuilder.update().inc("n", 1);
+
+        assertThat(commands.updateOne(filter, change, sorted).options()).isEqualTo(sorted);
+        assertThatThrownBy(() -> commands.updateMany(filter, change, sorted)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("updateMany: a sort picks the one document a single update changes; updateMany changes every match,"
+                        + " so it takes no sort");
+        assertThatThrownBy(() -> commands.updateOne(filter, change, bounded)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("updateOne: maxTimeMS is an option of findAndModify only");
+        assertThatThrownBy(() -> commands.updateIf(filter, filter, change, bounded)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("updateIf: maxTimeMS is an option of findAndModify only");
+    }
 }

@@ -189,6 +189,39 @@ class WriteOptionsDifferentialIT {
                                 .withProjection(Projections.include("n")).withWriteOptions(option.options())));
     }
 
+    @org.junit.jupiter.api.Test
+    void updateOne_with_a_sort_and_bypassDocumentValidation_sends_what_the_driver_sends() {
+        // sort on update is MongoDB 8.0; the embedded server ignores it, as it ignores bypassDocumentValidation
+        same(() -> raw.updateOne(Filters.eq("name", "abc"), Updates.inc("n", 10),
+                        new UpdateOptions().sort(Sorts.descending("n")).bypassDocumentValidation(true)),
+                () -> atomic.updateOne(Conditions.eq("name", "abc"), update().inc("n", 10),
+                        WriteOptions.none().withSort(Sorts.descending("n")).withBypassDocumentValidation(true)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void updateIf_with_a_sort_sorts_its_classifying_read_too() {
+        same(() -> {
+            UpdateResult result = raw.updateOne(Filters.and(Filters.eq("name", "abc"), Filters.gt("n", 5)),
+                    Updates.inc("n", 10), new UpdateOptions().sort(Sorts.descending("n")));
+            FindIterable<Document> read = raw.find(Filters.eq("name", "abc")).sort(Sorts.descending("n"));
+            return List.of(result.getMatchedCount(), String.valueOf(read.first()));
+        }, () -> {
+            ConditionalOutcome<Document> outcome = atomic.updateIf(Conditions.eq("name", "abc"), Conditions.gt("n", 5),
+                    update().inc("n", 10), WriteOptions.none().withSort(Sorts.descending("n")));
+            return List.of(0L, String.valueOf(((ConditionalOutcome.ConditionFailed<Document>) outcome).current()));
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void findOneAndUpdate_with_maxTime_and_bypassDocumentValidation_sends_what_the_driver_sends() {
+        same(() -> raw.findOneAndUpdate(Filters.eq("name", "abc"), Updates.inc("n", 10),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
+                                .maxTime(250, java.util.concurrent.TimeUnit.MILLISECONDS).bypassDocumentValidation(false)),
+                () -> atomic.findOneAndUpdate(Conditions.eq("name", "abc"), update().inc("n", 10),
+                        FindAndUpdateOptions.returnAfter().withMaxTime(java.time.Duration.ofMillis(250))
+                                .withBypassDocumentValidation(false)));
+    }
+
     private static UpdateOptions with(Case option) {
         UpdateOptions options = new UpdateOptions();
         option.update().accept(options);
