@@ -29,6 +29,7 @@ import dev.atomicmongo.collection.UpdateOutcome;
 import dev.atomicmongo.collection.WriteOptions;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.test.MongoTest;
+import dev.atomicmongo.test.ServerSource;
 import dev.atomicmongo.test.TestMongo;
 import dev.atomicmongo.update.Expr;
 import dev.atomicmongo.update.PipelineUpdate;
@@ -280,8 +281,8 @@ class ManualOptionExamplesIT {
     }
 
     /**
-     * findOneAndUpdate page, "Use Variables in let". The filter is the driver's {@code Filters.expr}
-     * ({@code Expr} has no {@code $$variable} reference yet); the update is a pipeline.
+     * findOneAndUpdate page, "Use Variables in let": the filter reads the variable with
+     * {@code Expr.variable}; the update is a pipeline.
      */
     @Test
     void findOneAndUpdate_with_a_let_variable_in_the_filter() {
@@ -291,16 +292,18 @@ class ManualOptionExamplesIT {
                 + " update: [{$set: {flavor: 'orange'}}], let: {targetFlavor: 'cherry'}}";
         FindAndUpdateOptions options = FindAndUpdateOptions.returnBefore().withLet("targetFlavor", "cherry");
 
-        Optional<Optional<Document>> before = sent.captureUnlessMissingCapability("cakeFlavors",
+        // the embedded server's query engine knows no let variables: there the command is compared only
+        boolean embedded = TestMongo.shared().source() == ServerSource.EMBEDDED;
+        Optional<Optional<Document>> before = sent.captureUnlessMissingCapability("cakeFlavors", embedded,
                 cakeFlavors.commands().findOneAndUpdate(
-                        Filters.expr(new Document("$eq", List.of("$flavor", "$$targetFlavor"))),
+                        Conditions.expr(Expr.eq(Expr.field("flavor"), Expr.variable("targetFlavor"))),
                         PipelineUpdate.pipeline().set("flavor", Expr.literal("orange")), options),
-                () -> cakeFlavors.findOneAndUpdate(Filters.expr(new Document("$eq", List.of("$flavor", "$$targetFlavor"))),
+                () -> cakeFlavors.findOneAndUpdate(Conditions.expr(Expr.eq(Expr.field("flavor"), Expr.variable("targetFlavor"))),
                         PipelineUpdate.pipeline().set("flavor", Expr.literal("orange")), options));
 
         sent.requireSame(manual);
-        Assumptions.assumeTrue(before.isPresent(), "BSON compared; the documented result needs let variables and"
-                + " pipeline updates, which the test server lacks");
+        Assumptions.assumeTrue(before.isPresent(), "BSON compared; the documented result needs let variables in a"
+                + " filter and pipeline updates, which the test server lacks");
         // documented: the cherry cake, now orange
         assertThat(cakeFlavors.collection().find(Filters.eq("_id", 3)).first().getString("flavor")).isEqualTo("orange");
     }
@@ -383,6 +386,17 @@ class ManualOptionExamplesIT {
          * ({@link MissingCapabilityException}, raised before anything is sent), records the
          * command document built from the compiled command instead, so the comparison still holds.
          */
+        <R> Optional<R> captureUnlessMissingCapability(String collection, boolean compareOnly, Command compiled,
+                                                         Supplier<R> action) {
+            if (compareOnly) {
+                synchronized (this) {
+                    commands.add(asSent(collection, compiled));
+                }
+                return Optional.empty();
+            }
+            return captureUnlessMissingCapability(collection, compiled, action);
+        }
+
         <R> Optional<R> captureUnlessMissingCapability(String collection, Command compiled, Supplier<R> action) {
             try {
                 return Optional.of(capture(action));

@@ -22,6 +22,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.WriteOptions;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.test.MongoTest;
 import dev.atomicmongo.test.ServerSource;
@@ -161,7 +162,6 @@ class ManualPipelineExamplesIT {
         // Source: manual page "Updates with Aggregation Pipeline", example "Update with let Variables"
         MongoCollection<Document> cakeFlavors = start("cakeFlavors",
                 "{_id: 1, flavor: 'chocolate'}", "{_id: 2, flavor: 'strawberry'}", "{_id: 3, flavor: 'cherry'}");
-        Document let = new Document("targetFlavor", "cherry").append("newFlavor", "orange");
         BsonDocument filter = Conditions.expr(Expr.eq(field("flavor"), Expr.variable("targetFlavor")))
                 .toBsonDocument(BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry());
         PipelineUpdate update = pipeline().set("flavor", Expr.variable("newFlavor"));
@@ -169,9 +169,8 @@ class ManualPipelineExamplesIT {
         assertThat(filter).isEqualTo(BsonDocument.parse("{$expr: {$eq: ['$flavor', '$$targetFlavor']}}"));
         assertSameAsManual(update, "[{$set: {flavor: '$$newFlavor'}}]");
         if (serverRunsUnlessEmbedded(reporter, "let variables in a filter's $expr (its query engine does not see them)")) {
-            // AtomicCollection has no let option yet: the compiled pipeline goes to the driver with it
-            cakeFlavors.updateOne(filter, update.toPipeline(MongoClientSettings.getDefaultCodecRegistry()),
-                    new UpdateOptions().let(let));
+            AtomicCollection.of(cakeFlavors).updateOne(Conditions.expr(Expr.eq(field("flavor"), Expr.variable("targetFlavor"))),
+                    update, WriteOptions.none().withLet("targetFlavor", "cherry").withLet("newFlavor", "orange"));
 
             assertDocuments(cakeFlavors, new Date(), List.of(),
                     "{_id: 1, flavor: 'chocolate'}", "{_id: 2, flavor: 'strawberry'}", "{_id: 3, flavor: 'orange'}");
