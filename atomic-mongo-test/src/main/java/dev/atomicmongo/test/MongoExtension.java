@@ -17,9 +17,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class MongoExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MongoExtension.class);
 
+    /** The key of the report entry naming the server a test class runs on. */
+    public static final String SERVER_REPORT_KEY = "atomic-mongo-test.server";
+
     @Override
     public void beforeAll(ExtensionContext context) {
         TestMongo mongo = TestMongo.shared();
+        // shown by IDEs and the JUnit console launcher beside the test class, whatever the logging
+        context.publishReportEntry(SERVER_REPORT_KEY, mongo.description());
         assumeCapabilities(mongo, context.getElement());
         context.getStore(NAMESPACE).put(context.getRequiredTestClass(),
                 mongo.freshDatabase(context.getRequiredTestClass().getSimpleName()));

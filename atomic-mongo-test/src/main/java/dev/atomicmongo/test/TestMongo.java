@@ -3,6 +3,7 @@ package dev.atomicmongo.test;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.ConnectionString;
@@ -17,6 +18,7 @@ import dev.atomicmongo.collection.ServerCapabilities;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mongodb.MongoDBContainer;
 
@@ -130,12 +132,25 @@ public final class TestMongo implements AutoCloseable {
                 case EMBEDDED -> embedded(true);
             };
             if (mongo != null) {
-                LOG.info("atomic-mongo-test: using {}", mongo.description());
+                announce("atomic-mongo-test: using " + mongo.description());
                 return mongo;
             }
         }
         throw new IllegalStateException("No MongoDB server available from " + sources
                 + " (set " + URI_VARIABLE + ", start Docker, or include EMBEDDED)");
+    }
+
+    /**
+     * Logs the line at INFO; where no SLF4J provider is on the class path (SLF4J then drops every
+     * log line), prints it to standard output instead, so a test run always says which server it
+     * used, without any logging set up.
+     */
+    static void announce(String line) {
+        if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+            System.out.println(line);
+        } else {
+            LOG.info(line);
+        }
     }
 
     /** The value of {@code MONGODB_URI}, from a system property or the environment, or null. */
@@ -162,6 +177,13 @@ public final class TestMongo implements AutoCloseable {
     }
 
     private static TestMongo fromContainer() {
+        Optional<String> hint = DockerHints.ofThisMachine().firstHint();
+        if (hint.isEmpty()) {
+            // asking Testcontainers here would log an ERROR block with a stack trace
+            LOG.info("atomic-mongo-test: no Docker socket, DOCKER_HOST or Testcontainers setting found; not using Testcontainers");
+            return null;
+        }
+        LOG.debug("atomic-mongo-test: asking Testcontainers for Docker because of {}", hint.get());
         boolean docker;
         try {
             docker = DockerClientFactory.instance().isDockerAvailable();

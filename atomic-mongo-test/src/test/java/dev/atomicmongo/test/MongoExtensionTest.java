@@ -7,6 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.Capability;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -58,6 +59,17 @@ class MongoExtensionTest {
             a.assertThatEvents().haveExactly(1, event(test("needs_transactions"), abortedWithReason(
                     message(m -> m.contains("lacks transactions (a replica set or sharded cluster)")))));
         }
+    }
+
+    @Test
+    void reports_the_server_each_test_class_runs_on_as_a_junit_report_entry() {
+        Events all = EngineTestKit.engine("junit-jupiter").selectors(selectClass(SampleB.class)).execute().allEvents();
+
+        List<String> reported = all.reportingEntryPublished().stream()
+                .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs().get(MongoExtension.SERVER_REPORT_KEY))
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        assertThat(reported).containsExactly(TestMongo.shared().description());
     }
 
     @Test
