@@ -28,6 +28,12 @@ import org.junit.jupiter.api.Test;
  * {@code $pull}, {@code $push}, {@code $pullAll}) and modifier pages ({@code $each},
  * {@code $position}, {@code $slice}, {@code $sort}), each written with the DSL, its command
  * compared with the manual's, run, and the documents compared with the manual's result.
+ *
+ * <p>Checked against the manual's source (repository mongodb/docs): the main-branch pages at commit
+ * 96788e8e ({@code $pop}, {@code $position}, {@code $pullAll}, {@code $slice}, {@code $sort}), the stored
+ * {@code source/reference/operator/update/pull.txt} and {@code source/includes/example-push-*.rst},
+ * {@code example-addToSet-each.rst}, and the published 8.0 pages for {@code $addToSet}, {@code $each} and
+ * {@code $push} (whose main-branch examples moved to the {@code sample_mflix} data set).
  */
 @MongoTest
 class ManualArrayOperatorExamplesIT {
@@ -162,7 +168,10 @@ class ManualArrayOperatorExamplesIT {
         ex.assertDocuments("{_id: 1, votes: [3, 5]}");
     }
 
-    /** The issue's own case, {@code pull("votes", element().in(7, 8))}, on the same page's start document. */
+    /**
+     * Not from the manual: the issue's own case, {@code pull("votes", element().in(7, 8))}, on the start
+     * document of the $pull page's "Remove All Items That Match a Specified $pull Condition".
+     */
     @Test
     void pull_scalars_in_a_list() {
         OperatorExample ex = OperatorExample.given(db, "profiles", "{_id: 1, votes: [3, 5, 6, 7, 7, 8]}");
@@ -252,8 +261,9 @@ class ManualArrayOperatorExamplesIT {
 
     /**
      * https://www.mongodb.com/docs/manual/reference/operator/update/push/ "Append Multiple Values to an
-     * Array" (and https://www.mongodb.com/docs/manual/reference/operator/update/each/): the manual shows no
-     * start document for "joe"; this one is ours.
+     * Array" (and https://www.mongodb.com/docs/manual/reference/operator/update/each/ "Use $each with $push
+     * Operator"): the command is the manual's; the manual shows neither a start document for "joe" nor a
+     * result, so the start document and the result are not from the manual.
      */
     @Test
     void push_each_appends_several_values() {
