@@ -200,6 +200,26 @@ class ManualArrayOperatorExamplesIT {
     }
 
     /**
+     * https://www.mongodb.com/docs/manual/reference/operator/update/pull/ "Remove Items from an Array of
+     * Documents", the counter-example: an {@code $elemMatch} on the elements themselves pulls nothing,
+     * since each element is matched as a top-level document. Written as a document: {@code Conditions}
+     * has no {@code $elemMatch} on an element ({@code elemMatch} needs a path).
+     */
+    @Test
+    void pull_with_elem_match_on_the_elements_pulls_nothing() {
+        OperatorExample ex = OperatorExample.given(db, "survey",
+                "{_id: 1, results: [{item: 'A', score: 5}, {item: 'B', score: 8}]}",
+                "{_id: 2, results: [{item: 'C', score: 8}, {item: 'B', score: 4}]}");
+        UpdateCommand cmd = COMMANDS.updateMany(matchAll(),
+                update().pull("results", doc("$elemMatch", doc("score", 8).append("item", "B"))));
+
+        assertSameCommand(cmd, "{}", "{$pull: {results: {$elemMatch: {score: 8, item: 'B'}}}}", false, true);
+        assertThat(ex.run(cmd).modifiedCount()).isZero();
+        ex.assertDocuments("{_id: 1, results: [{item: 'A', score: 5}, {item: 'B', score: 8}]}",
+                "{_id: 2, results: [{item: 'C', score: 8}, {item: 'B', score: 4}]}");
+    }
+
+    /**
      * https://www.mongodb.com/docs/manual/reference/operator/update/pull/ "Remove Documents from Nested
      * Arrays": an element whose inner array has an element matching two conditions.
      */

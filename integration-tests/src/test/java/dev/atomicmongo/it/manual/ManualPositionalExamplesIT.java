@@ -9,10 +9,12 @@ import static dev.atomicmongo.filter.Conditions.ne;
 import static dev.atomicmongo.it.manual.OperatorExample.COMMANDS;
 import static dev.atomicmongo.it.manual.OperatorExample.assertSameCommand;
 import static dev.atomicmongo.update.UpdateBuilder.update;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.test.MongoTest;
 import org.bson.BsonArray;
@@ -165,6 +167,23 @@ class ManualPositionalExamplesIT {
         ex.assertDocuments("{myArray: [10, 10]}");
     }
 
+    /**
+     * {@value ALL} "upsert": without an equality on the whole array, an upsert that finds nothing fails
+     * (the manual's two {@code emptyCollection} operations).
+     */
+    @Test
+    void all_positional_upsert_without_an_array_equality_fails() {
+        OperatorExample ex = OperatorExample.given(db, "emptyCollection");
+        UpdateCommand everything = COMMANDS.upsertOne(matchAll(), update().set("myArray.$[]", 10));
+        UpdateCommand scalar = COMMANDS.upsertOne(eq("myArray", 5), update().set("myArray.$[]", 10));
+
+        assertSameCommand(everything, "{}", "{$set: {'myArray.$[]': 10}}", true, false);
+        assertSameCommand(scalar, "{myArray: 5}", "{$set: {'myArray.$[]': 10}}", true, false);
+        assertThatThrownBy(() -> ex.run(everything)).isInstanceOf(MongoOperationException.class);
+        assertThatThrownBy(() -> ex.run(scalar)).isInstanceOf(MongoOperationException.class);
+        ex.assertDocuments();
+    }
+
     private static final String QUESTIONS = """
             {_id: 1, grades: [{type: 'quiz', questions: [10, 8, 5]}, {type: 'quiz', questions: [8, 9, 6]},
                               {type: 'hw', questions: [5, 4, 3]}, {type: 'exam', questions: [25, 10, 23, 0]}]}""";
@@ -267,6 +286,21 @@ class ManualPositionalExamplesIT {
         ex.assertDocuments("""
                 {_id: 1, grades: [{type: 'quiz', questions: [12, 10, 5]}, {type: 'quiz', questions: [10, 11, 6]},
                                   {type: 'hw', questions: [5, 4, 3]}, {type: 'exam', questions: [25, 10, 23, 0]}]}""");
+    }
+
+    /**
+     * {@value FILTERED} "upsert": without an equality on the whole array, an upsert that finds nothing
+     * fails ("The path 'myArray' must exist in the document in order to apply array updates").
+     */
+    @Test
+    void filtered_positional_upsert_without_an_array_equality_fails() {
+        OperatorExample ex = OperatorExample.given(db, "array");
+        UpdateCommand cmd = COMMANDS.upsertOne(matchAll(), update().set("myArray.$[element]", 10)
+                .arrayFilter(eq("element", 9)));
+
+        assertSameCommand(cmd, "{}", "{$set: {'myArray.$[element]': 10}}", true, false, "{element: 9}");
+        assertThatThrownBy(() -> ex.run(cmd)).isInstanceOf(MongoOperationException.class);
+        ex.assertDocuments();
     }
 
     /**
