@@ -285,36 +285,66 @@ class ManualOperatorExamplesIT {
                 {$set: {quantity: 500, details: {model: '2600', make: 'Fashionaires'},
                         tags: ['coats', 'outerwear', 'clothing']}}""", false, false);
         ex.run(cmd);
-        ex.assertDocuments("""
-                {_id: 100, quantity: 500, instock: true, reorder: false,
-                 details: {model: '2600', make: 'Fashionaires'}, tags: ['coats', 'outerwear', 'clothing'],
-                 ratings: [{by: 'Customer007', rating: 4}]}""");
+        ex.assertDocuments(PRODUCT_100_AFTER_TOP_LEVEL);
     }
 
-    /** https://www.mongodb.com/docs/manual/reference/operator/update/set/ "Set Fields in Embedded Documents". */
+    /** The product as "Set Top-Level Fields" leaves it: the start of the page's next example. */
+    private static final String PRODUCT_100_AFTER_TOP_LEVEL = """
+            {_id: 100, quantity: 500, instock: true, reorder: false,
+             details: {model: '2600', make: 'Fashionaires'}, tags: ['coats', 'outerwear', 'clothing'],
+             ratings: [{by: 'Customer007', rating: 4}]}""";
+
+    /** The product as "Set Fields in Embedded Documents" leaves it. */
+    private static final String PRODUCT_100_AFTER_EMBEDDED = """
+            {_id: 100, quantity: 500, instock: true, reorder: false,
+             details: {model: '2600', make: 'Kustom Kidz'}, tags: ['coats', 'outerwear', 'clothing'],
+             ratings: [{by: 'Customer007', rating: 4}]}""";
+
+    /**
+     * https://www.mongodb.com/docs/manual/reference/operator/update/set/ "Set Fields in Embedded Documents":
+     * on the document the previous example left, dot notation changes one field of {@code details}.
+     */
     @Test
     void set_a_field_of_an_embedded_document() {
-        OperatorExample ex = OperatorExample.given(db, "products", PRODUCT_100);
+        OperatorExample ex = OperatorExample.given(db, "products", PRODUCT_100_AFTER_TOP_LEVEL);
         UpdateCommand cmd = COMMANDS.updateOne(eq("_id", 100), update().set("details.make", "Kustom Kidz"));
 
         assertSameCommand(cmd, "{_id: 100}", "{$set: {'details.make': 'Kustom Kidz'}}", false, false);
         ex.run(cmd);
-        assertThat(ex.document(100).getDocument("details").toJson())
-                .isEqualTo(BsonDocument.parse("{model: '14QQ', make: 'Kustom Kidz'}").toJson());
+        ex.assertDocuments(PRODUCT_100_AFTER_EMBEDDED);
     }
 
-    /** https://www.mongodb.com/docs/manual/reference/operator/update/set/ "Set Elements in Arrays": by index, in a scalar array and in an array of documents. */
+    /**
+     * https://www.mongodb.com/docs/manual/reference/operator/update/set/ "Set Fields in Embedded Documents",
+     * the contrasting form: setting {@code details} to a document replaces it whole, "removing all other
+     * fields in the embedded details document" (the manual prints no result for it).
+     */
+    @Test
+    void set_an_embedded_document_replaces_it_whole() {
+        OperatorExample ex = OperatorExample.given(db, "products", PRODUCT_100_AFTER_TOP_LEVEL);
+        UpdateCommand cmd = COMMANDS.updateOne(eq("_id", 100),
+                update().set("details", new org.bson.Document("make", "Kustom Kidz")));
+
+        assertSameCommand(cmd, "{_id: 100}", "{$set: {details: {make: 'Kustom Kidz'}}}", false, false);
+        ex.run(cmd);
+        assertThat(ex.document(100).getDocument("details")).isEqualTo(BsonDocument.parse("{make: 'Kustom Kidz'}"));
+    }
+
+    /**
+     * https://www.mongodb.com/docs/manual/reference/operator/update/set/ "Set Elements in Arrays": by index,
+     * in a scalar array and in an array of documents, on the document the previous examples left.
+     */
     @Test
     void set_array_elements_by_index() {
-        OperatorExample ex = OperatorExample.given(db, "products", PRODUCT_100);
+        OperatorExample ex = OperatorExample.given(db, "products", PRODUCT_100_AFTER_EMBEDDED);
         UpdateCommand cmd = COMMANDS.updateOne(eq("_id", 100),
                 update().setAt("tags", 1, "rain gear").set("ratings.0.rating", 2));
 
         assertSameCommand(cmd, "{_id: 100}", "{$set: {'tags.1': 'rain gear', 'ratings.0.rating': 2}}", false, false);
         ex.run(cmd);
         ex.assertDocuments("""
-                {_id: 100, quantity: 250, instock: true, reorder: false,
-                 details: {model: '14QQ', make: 'Clothes Corp'}, tags: ['apparel', 'rain gear'],
+                {_id: 100, quantity: 500, instock: true, reorder: false,
+                 details: {model: '2600', make: 'Kustom Kidz'}, tags: ['coats', 'rain gear', 'clothing'],
                  ratings: [{by: 'Customer007', rating: 2}]}""");
     }
 
