@@ -169,6 +169,25 @@ class ManualArrayOperatorExamplesIT {
     }
 
     /**
+     * https://www.mongodb.com/docs/manual/reference/operator/update/pull/ "Remove All Items That Match a
+     * Specified $pull Condition With bulkWrite()": the manual sends the insert and its two updates in one
+     * {@code bulkWrite}; atomic-mongo has no bulk write, so the two updates (the manual's, compared) run
+     * one after the other, which leaves the documented result.
+     */
+    @Test
+    void pull_with_two_successive_conditions_keeps_what_neither_matches() {
+        OperatorExample ex = OperatorExample.given(db, "profilesBulkWrite", "{_id: 1, votes: [3, 5, 6, 7, 7, 8]}");
+        UpdateCommand high = COMMANDS.updateOne(eq("_id", 1), update().pull("votes", element().gte(6)));
+        UpdateCommand low = COMMANDS.updateOne(eq("_id", 1), update().pull("votes", element().lte(3)));
+
+        assertSameCommand(high, "{_id: 1}", "{$pull: {votes: {$gte: 6}}}", false, false);
+        assertSameCommand(low, "{_id: 1}", "{$pull: {votes: {$lte: 3}}}", false, false);
+        ex.run(high);
+        ex.run(low);
+        ex.assertDocuments("{_id: 1, votes: [5]}");
+    }
+
+    /**
      * Not from the manual: the issue's own case, {@code pull("votes", element().in(7, 8))}, on the start
      * document of the $pull page's "Remove All Items That Match a Specified $pull Condition".
      */
