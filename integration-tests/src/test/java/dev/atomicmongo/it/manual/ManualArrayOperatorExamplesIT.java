@@ -28,6 +28,12 @@ import org.junit.jupiter.api.Test;
  * {@code $pull}, {@code $push}, {@code $pullAll}) and modifier pages ({@code $each},
  * {@code $position}, {@code $slice}, {@code $sort}), each written with the DSL, its command
  * compared with the manual's, run, and the documents compared with the manual's result.
+ *
+ * <p>Checked against the manual's source (repository mongodb/docs): the main-branch pages at commit
+ * 96788e8e ({@code $pop}, {@code $position}, {@code $pullAll}, {@code $slice}, {@code $sort}), the stored
+ * {@code source/reference/operator/update/pull.txt} and {@code source/includes/example-push-*.rst},
+ * {@code example-addToSet-each.rst}, and the published 8.0 pages for {@code $addToSet}, {@code $each} and
+ * {@code $push} (whose main-branch examples moved to the {@code sample_mflix} data set).
  */
 @MongoTest
 class ManualArrayOperatorExamplesIT {
@@ -162,7 +168,29 @@ class ManualArrayOperatorExamplesIT {
         ex.assertDocuments("{_id: 1, votes: [3, 5]}");
     }
 
-    /** The issue's own case, {@code pull("votes", element().in(7, 8))}, on the same page's start document. */
+    /**
+     * https://www.mongodb.com/docs/manual/reference/operator/update/pull/ "Remove All Items That Match a
+     * Specified $pull Condition With bulkWrite()": the manual sends the insert and its two updates in one
+     * {@code bulkWrite}; atomic-mongo has no bulk write, so the two updates (the manual's, compared) run
+     * one after the other, which leaves the documented result.
+     */
+    @Test
+    void pull_with_two_successive_conditions_keeps_what_neither_matches() {
+        OperatorExample ex = OperatorExample.given(db, "profilesBulkWrite", "{_id: 1, votes: [3, 5, 6, 7, 7, 8]}");
+        UpdateCommand high = COMMANDS.updateOne(eq("_id", 1), update().pull("votes", element().gte(6)));
+        UpdateCommand low = COMMANDS.updateOne(eq("_id", 1), update().pull("votes", element().lte(3)));
+
+        assertSameCommand(high, "{_id: 1}", "{$pull: {votes: {$gte: 6}}}", false, false);
+        assertSameCommand(low, "{_id: 1}", "{$pull: {votes: {$lte: 3}}}", false, false);
+        ex.run(high);
+        ex.run(low);
+        ex.assertDocuments("{_id: 1, votes: [5]}");
+    }
+
+    /**
+     * Not from the manual: the issue's own case, {@code pull("votes", element().in(7, 8))}, on the start
+     * document of the $pull page's "Remove All Items That Match a Specified $pull Condition".
+     */
     @Test
     void pull_scalars_in_a_list() {
         OperatorExample ex = OperatorExample.given(db, "profiles", "{_id: 1, votes: [3, 5, 6, 7, 7, 8]}");
@@ -187,6 +215,26 @@ class ManualArrayOperatorExamplesIT {
         assertSameCommand(cmd, "{}", "{$pull: {results: {score: 8, item: 'B'}}}", false, true);
         ex.run(cmd);
         ex.assertDocuments("{_id: 1, results: [{item: 'A', score: 5}]}",
+                "{_id: 2, results: [{item: 'C', score: 8}, {item: 'B', score: 4}]}");
+    }
+
+    /**
+     * https://www.mongodb.com/docs/manual/reference/operator/update/pull/ "Remove Items from an Array of
+     * Documents", the counter-example: an {@code $elemMatch} on the elements themselves pulls nothing,
+     * since each element is matched as a top-level document. Written as a document: {@code Conditions}
+     * has no {@code $elemMatch} on an element ({@code elemMatch} needs a path).
+     */
+    @Test
+    void pull_with_elem_match_on_the_elements_pulls_nothing() {
+        OperatorExample ex = OperatorExample.given(db, "survey",
+                "{_id: 1, results: [{item: 'A', score: 5}, {item: 'B', score: 8}]}",
+                "{_id: 2, results: [{item: 'C', score: 8}, {item: 'B', score: 4}]}");
+        UpdateCommand cmd = COMMANDS.updateMany(matchAll(),
+                update().pull("results", doc("$elemMatch", doc("score", 8).append("item", "B"))));
+
+        assertSameCommand(cmd, "{}", "{$pull: {results: {$elemMatch: {score: 8, item: 'B'}}}}", false, true);
+        assertThat(ex.run(cmd).modifiedCount()).isZero();
+        ex.assertDocuments("{_id: 1, results: [{item: 'A', score: 5}, {item: 'B', score: 8}]}",
                 "{_id: 2, results: [{item: 'C', score: 8}, {item: 'B', score: 4}]}");
     }
 
@@ -252,8 +300,9 @@ class ManualArrayOperatorExamplesIT {
 
     /**
      * https://www.mongodb.com/docs/manual/reference/operator/update/push/ "Append Multiple Values to an
-     * Array" (and https://www.mongodb.com/docs/manual/reference/operator/update/each/): the manual shows no
-     * start document for "joe"; this one is ours.
+     * Array" (and https://www.mongodb.com/docs/manual/reference/operator/update/each/ "Use $each with $push
+     * Operator"): the command is the manual's; the manual shows neither a start document for "joe" nor a
+     * result, so the start document and the result are not from the manual.
      */
     @Test
     void push_each_appends_several_values() {

@@ -9,12 +9,16 @@ import static dev.atomicmongo.filter.Conditions.ne;
 import static dev.atomicmongo.it.manual.OperatorExample.COMMANDS;
 import static dev.atomicmongo.it.manual.OperatorExample.assertSameCommand;
 import static dev.atomicmongo.update.UpdateBuilder.update;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
 import com.mongodb.client.MongoDatabase;
+import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.test.MongoTest;
+import org.bson.BsonArray;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +30,10 @@ import org.junit.jupiter.api.Test;
  * ({@code {_id: 1, grades: 80}}); {@code Conditions.and} sends {@code {$and: [...]}}, which
  * matches the same documents (the comparison accepts it) and which the embedded test server,
  * unlike for the implicit form, resolves {@code $} from.
+ *
+ * <p>Checked against the manual's source (repository mongodb/docs, main branch at commit 96788e8e):
+ * {@code content/manual/manual/source/reference/operator/update/positional.txt},
+ * {@code positional-all.txt} and {@code positional-filtered.txt}.
  */
 @MongoTest
 class ManualPositionalExamplesIT {
@@ -82,6 +90,28 @@ class ManualPositionalExamplesIT {
                 "{_id: 5, grades: [{grade: 80, mean: 75, std: 8}, {grade: 85, mean: 90, std: 6}, {grade: 90, mean: 85, std: 3}]}");
     }
 
+    /**
+     * {@value POSITIONAL} "Update with Multiple Array Matches": a filter on three arrays; {@code $}
+     * resolves from the last array the query matched ({@code grades}, at index 1), so the manual shows
+     * the 2020 of {@code deans_list} replaced, not the 2021 the filter names.
+     */
+    @Test
+    void positional_with_several_array_matches_takes_the_position_of_another_array() {
+        OperatorExample ex = OperatorExample.given(db, "students_deans_list",
+                "{_id: 8, activity_ids: [1, 2], grades: [90, 95], deans_list: [2021, 2020]}");
+        UpdateCommand cmd = COMMANDS.updateOne(and(eq("activity_ids", 1), eq("grades", 95), eq("deans_list", 2021)),
+                update().set("deans_list.$", 2022));
+
+        assertSameCommand(cmd, "{activity_ids: 1, grades: 95, deans_list: 2021}", "{$set: {'deans_list.$': 2022}}",
+                false, false);
+        ex.run(cmd);
+        Assumptions.assumeFalse(ex.document(8).getArray("deans_list").equals(BsonArray.parse("[2022, 2020]")),
+                "The embedded test server resolves $ from the array the update names (deans_list: 2021, index 0), "
+                        + "not from the last array the query matched as MongoDB does; the compiled command was "
+                        + "compared with the manual's, the manual's result holds on MongoDB only");
+        ex.assertDocuments("{_id: 8, activity_ids: [1, 2], grades: [90, 95], deans_list: [2021, 2022]}");
+    }
+
     // ---- $[] --------------------------------------------------------------------------------
 
     /** {@value ALL} "Update All Elements in an Array": every grade of every document, with a match-all filter. */
@@ -121,6 +151,37 @@ class ManualPositionalExamplesIT {
         assertSameCommand(cmd, "{grades: {$ne: 100}}", "{$inc: {'grades.$[]': 10}}", false, true);
         ex.run(cmd);
         ex.assertDocuments("{_id: 1, grades: [95, 92, 90]}", "{_id: 2, grades: [98, 100, 102]}", "{_id: 3, grades: [85, 100, 90]}");
+    }
+
+    /**
+     * {@value ALL} "upsert": an upsert with {@code $[]} needs an equality on the whole array, from which
+     * the inserted document is built and then updated.
+     */
+    @Test
+    void all_positional_in_an_upsert_that_inserts() {
+        OperatorExample ex = OperatorExample.given(db, "collection");
+        UpdateCommand cmd = COMMANDS.upsertOne(eq("myArray", List.of(5, 8)), update().set("myArray.$[]", 10));
+
+        assertSameCommand(cmd, "{myArray: [5, 8]}", "{$set: {'myArray.$[]': 10}}", true, false);
+        ex.run(cmd);
+        ex.assertDocuments("{myArray: [10, 10]}");
+    }
+
+    /**
+     * {@value ALL} "upsert": without an equality on the whole array, an upsert that finds nothing fails
+     * (the manual's two {@code emptyCollection} operations).
+     */
+    @Test
+    void all_positional_upsert_without_an_array_equality_fails() {
+        OperatorExample ex = OperatorExample.given(db, "emptyCollection");
+        UpdateCommand everything = COMMANDS.upsertOne(matchAll(), update().set("myArray.$[]", 10));
+        UpdateCommand scalar = COMMANDS.upsertOne(eq("myArray", 5), update().set("myArray.$[]", 10));
+
+        assertSameCommand(everything, "{}", "{$set: {'myArray.$[]': 10}}", true, false);
+        assertSameCommand(scalar, "{myArray: 5}", "{$set: {'myArray.$[]': 10}}", true, false);
+        assertThatThrownBy(() -> ex.run(everything)).isInstanceOf(MongoOperationException.class);
+        assertThatThrownBy(() -> ex.run(scalar)).isInstanceOf(MongoOperationException.class);
+        ex.assertDocuments();
     }
 
     private static final String QUESTIONS = """
@@ -185,10 +246,10 @@ class ManualPositionalExamplesIT {
                 "{_id: 1, grades: [{grade: 80, mean: 75, std: 6}, {grade: 85, mean: 100, std: 4}, {grade: 85, mean: 100, std: 6}]}",
                 "{_id: 2, grades: [{grade: 90, mean: 100, std: 6}, {grade: 87, mean: 100, std: 3}, {grade: 85, mean: 100, std: 4}]}");
         UpdateCommand cmd = COMMANDS.updateMany(matchAll(), update().inc("grades.$[elem].std", -1)
-                .arrayFilter(and(field("elem.grade").gte(80), field("elem.std").gt(5))));
+                .arrayFilter(and(field("elem.grade").gte(80), field("elem.std").gte(5))));
 
         assertSameCommand(cmd, "{}", "{$inc: {'grades.$[elem].std': -1}}", false, true,
-                "{'elem.grade': {$gte: 80}, 'elem.std': {$gt: 5}}");
+                "{'elem.grade': {$gte: 80}, 'elem.std': {$gte: 5}}");
         ex.run(cmd);
         ex.assertDocuments(
                 "{_id: 1, grades: [{grade: 80, mean: 75, std: 5}, {grade: 85, mean: 100, std: 4}, {grade: 85, mean: 100, std: 5}]}",
@@ -225,6 +286,21 @@ class ManualPositionalExamplesIT {
         ex.assertDocuments("""
                 {_id: 1, grades: [{type: 'quiz', questions: [12, 10, 5]}, {type: 'quiz', questions: [10, 11, 6]},
                                   {type: 'hw', questions: [5, 4, 3]}, {type: 'exam', questions: [25, 10, 23, 0]}]}""");
+    }
+
+    /**
+     * {@value FILTERED} "upsert": without an equality on the whole array, an upsert that finds nothing
+     * fails ("The path 'myArray' must exist in the document in order to apply array updates").
+     */
+    @Test
+    void filtered_positional_upsert_without_an_array_equality_fails() {
+        OperatorExample ex = OperatorExample.given(db, "array");
+        UpdateCommand cmd = COMMANDS.upsertOne(matchAll(), update().set("myArray.$[element]", 10)
+                .arrayFilter(eq("element", 9)));
+
+        assertSameCommand(cmd, "{}", "{$set: {'myArray.$[element]': 10}}", true, false, "{element: 9}");
+        assertThatThrownBy(() -> ex.run(cmd)).isInstanceOf(MongoOperationException.class);
+        ex.assertDocuments();
     }
 
     /**

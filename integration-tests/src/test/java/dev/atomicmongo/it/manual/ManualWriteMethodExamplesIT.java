@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import dev.atomicmongo.collection.FindAndModifyCommand;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
 import dev.atomicmongo.collection.UpdateCommand;
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.Test;
  * options), each written with the DSL, its command compared with the manual's, run, and the
  * documents compared with the manual's result. {@code updateMany} with upsert has no method on
  * {@code AtomicCollection} here: the command value is built and run with {@code execute}.
+ *
+ * <p>Checked against the manual's source (repository mongodb/docs, stored copies of
+ * {@code source/reference/method/db.collection.updateOne.txt}, {@code updateMany.txt} and
+ * {@code findOneAndUpdate.txt} at commit 019cd674).
  */
 @MongoTest
 class ManualWriteMethodExamplesIT {
@@ -62,30 +68,49 @@ class ManualWriteMethodExamplesIT {
                 RESTAURANTS[2]);
     }
 
-    /** {@value UPDATE_ONE} "Update with Upsert": nothing matches, so the filter's equality and the $set are inserted. */
+    /** The restaurants as the manual's "Update with Upsert" starts: violations 3 on the first, the string "0" on the third. */
+    private static final String[] RESTAURANTS_BEFORE_UPSERT = {
+            "{_id: 1, name: 'Central Perk Cafe', Borough: 'Manhattan', violations: 3}",
+            "{_id: 2, name: 'Rock A Feller Bar and Grill', Borough: 'Queens', violations: 2}",
+            "{_id: 3, name: 'Empire State Pub', Borough: 'Brooklyn', violations: '0'}"};
+
+    private static final String PIZZA_RATS = "{_id: 4, name: \"Pizza Rat's Pizzaria\", violations: 7, borough: 'Manhattan'}";
+
+    /**
+     * {@value UPDATE_ONE} "Update with Upsert": nothing matches, so the filter's equality and the $set are
+     * inserted. The manual prints the collection afterwards with {@code violations: 4} on document 3 and
+     * {@code Borough} (capitalised) on the new document; neither follows from its start documents and its
+     * command (which sets {@code borough}): the test expects what the command does.
+     */
     @Test
     void updateOne_upsert_inserts_from_the_filter_and_the_update() {
-        OperatorExample ex = OperatorExample.given(db, "restaurant", RESTAURANTS);
-        UpdateCommand cmd = COMMANDS.upsertOne(eq("name", "Pizza Rats Pizzaria"),
+        OperatorExample ex = OperatorExample.given(db, "restaurant", RESTAURANTS_BEFORE_UPSERT);
+        UpdateCommand cmd = COMMANDS.upsertOne(eq("name", "Pizza Rat's Pizzaria"),
                 update().set("_id", 4).set("violations", 7).set("borough", "Manhattan"));
 
-        assertSameCommand(cmd, "{name: 'Pizza Rats Pizzaria'}", "{$set: {_id: 4, violations: 7, borough: 'Manhattan'}}",
+        assertSameCommand(cmd, "{name: \"Pizza Rat's Pizzaria\"}", "{$set: {_id: 4, violations: 7, borough: 'Manhattan'}}",
                 true, false);
         UpdateOutcome outcome = ex.run(cmd);
         assertThat(outcome.isInserted()).isTrue();
-        ex.assertDocuments(RESTAURANTS[0], RESTAURANTS[1], RESTAURANTS[2],
-                "{_id: 4, name: 'Pizza Rats Pizzaria', violations: 7, borough: 'Manhattan'}");
+        ex.assertDocuments(RESTAURANTS_BEFORE_UPSERT[0], RESTAURANTS_BEFORE_UPSERT[1], RESTAURANTS_BEFORE_UPSERT[2],
+                PIZZA_RATS);
     }
 
-    /** {@value UPDATE_ONE} "Update with Upsert": a range filter gives the inserted document nothing but the update. */
+    /**
+     * {@value UPDATE_ONE} "Update with Upsert", second operation, on the collection the first left: a range
+     * filter gives the inserted document nothing but the update. (The manual's print of document 4 here,
+     * {@code "grade": 7}, is a typo for {@code violations}.)
+     */
     @Test
     void updateOne_upsert_with_a_range_filter_inserts_only_the_update() {
-        OperatorExample ex = OperatorExample.given(db, "restaurant", RESTAURANTS);
+        String[] before = {RESTAURANTS_BEFORE_UPSERT[0], RESTAURANTS_BEFORE_UPSERT[1], RESTAURANTS_BEFORE_UPSERT[2],
+                PIZZA_RATS};
+        OperatorExample ex = OperatorExample.given(db, "restaurant", before);
         UpdateCommand cmd = COMMANDS.upsertOne(field("violations").gt(10), update().set("Closed", true));
 
         assertSameCommand(cmd, "{violations: {$gt: 10}}", "{$set: {Closed: true}}", true, false);
         assertThat(ex.run(cmd).isInserted()).isTrue();
-        ex.assertDocuments(RESTAURANTS[0], RESTAURANTS[1], RESTAURANTS[2], "{Closed: true}");
+        ex.assertDocuments(before[0], before[1], before[2], before[3], "{Closed: true}");
     }
 
     private static final String[] STUDENTS = {
@@ -131,7 +156,7 @@ class ManualWriteMethodExamplesIT {
                 "{_id: 1, name: 'Central Perk Cafe', violations: 3}",
                 "{_id: 2, name: 'Rock A Feller Bar and Grill', violations: 2}",
                 "{_id: 3, name: 'Empire State Sub', violations: 5}",
-                "{_id: 4, name: 'Pizza Rats Pizzaria', violations: 8}");
+                "{_id: 4, name: \"Pizza Rat's Pizzaria\", violations: 8}");
         UpdateCommand cmd = COMMANDS.updateMany(field("violations").gt(4), update().set("Review", true));
 
         assertSameCommand(cmd, "{violations: {$gt: 4}}", "{$set: {Review: true}}", false, true);
@@ -140,7 +165,7 @@ class ManualWriteMethodExamplesIT {
         ex.assertDocuments("{_id: 1, name: 'Central Perk Cafe', violations: 3}",
                 "{_id: 2, name: 'Rock A Feller Bar and Grill', violations: 2}",
                 "{_id: 3, name: 'Empire State Sub', violations: 5, Review: true}",
-                "{_id: 4, name: 'Pizza Rats Pizzaria', violations: 8, Review: true}");
+                "{_id: 4, name: \"Pizza Rat's Pizzaria\", violations: 8, Review: true}");
     }
 
     /**
@@ -180,16 +205,18 @@ class ManualWriteMethodExamplesIT {
 
     // ---- findOneAndUpdate -------------------------------------------------------------------
 
+    private static final String[] GRADES = {
+            "{_id: 6305, name: 'A. MacDyver', assignment: 5, points: 24}",
+            "{_id: 6308, name: 'B. Batlock', assignment: 3, points: 22}",
+            "{_id: 6312, name: 'M. Tagnum', assignment: 5, points: 30}",
+            "{_id: 6319, name: 'R. Stiles', assignment: 2, points: 12}",
+            "{_id: 6322, name: 'A. MacDyver', assignment: 2, points: 14}",
+            "{_id: 6234, name: 'R. Stiles', assignment: 1, points: 10}"};
+
     /** {@value FIND_ONE_AND_UPDATE} "Update A Document": the first match is updated and returned as it was. */
     @Test
     void findOneAndUpdate_returns_the_document_before_the_update() {
-        OperatorExample ex = OperatorExample.given(db, "grades",
-                "{_id: 6305, name: 'A. MacDyver', assignment: 5, points: 24}",
-                "{_id: 6308, name: 'B. Batlock', assignment: 3, points: 22}",
-                "{_id: 6312, name: 'M. Tagnum', assignment: 5, points: 30}",
-                "{_id: 6319, name: 'R. Stiles', assignment: 2, points: 12}",
-                "{_id: 6322, name: 'A. MacDyver', assignment: 2, points: 14}",
-                "{_id: 6234, name: 'R. Stiles', assignment: 1, points: 10}");
+        OperatorExample ex = OperatorExample.given(db, "grades", GRADES);
         FindAndModifyCommand cmd = COMMANDS.findOneAndUpdate(eq("name", "R. Stiles"), update().inc("points", 5),
                 FindAndUpdateOptions.returnBefore());
 
@@ -199,6 +226,53 @@ class ManualWriteMethodExamplesIT {
                 BsonDocument.parse("{_id: 6319, name: 'R. Stiles', assignment: 2, points: 12}"));
         assertThat(ex.document(6319).getInt32("points").getValue()).isEqualTo(17);
         assertThat(ex.document(6234).getInt32("points").getValue()).isEqualTo(10);
+    }
+
+    /** {@value FIND_ONE_AND_UPDATE} "Sort And Update A Document": of two matches, the one with the fewest points. */
+    @Test
+    void findOneAndUpdate_with_a_sort_updates_the_first_in_that_order() {
+        OperatorExample ex = OperatorExample.given(db, "grades", GRADES);
+        FindAndModifyCommand cmd = COMMANDS.findOneAndUpdate(eq("name", "A. MacDyver"), update().inc("points", 5),
+                FindAndUpdateOptions.returnBefore().withSort(Sorts.ascending("points")));
+
+        assertSameCommand(cmd, "{name: 'A. MacDyver'}", "{$inc: {points: 5}}", "{points: 1}", null, false, false);
+        assertEquivalent("returned", ex.run(cmd).orElseThrow(),
+                BsonDocument.parse("{_id: 6322, name: 'A. MacDyver', assignment: 2, points: 14}"));
+        assertThat(ex.document(6322).getInt32("points").getValue()).isEqualTo(19);
+        assertThat(ex.document(6305).getInt32("points").getValue()).isEqualTo(24);
+    }
+
+    /** {@value FIND_ONE_AND_UPDATE} "Project the Returned Document": the returned document has only the projected fields and _id. */
+    @Test
+    void findOneAndUpdate_with_a_projection_returns_only_the_projected_fields() {
+        OperatorExample ex = OperatorExample.given(db, "grades", GRADES);
+        FindAndModifyCommand cmd = COMMANDS.findOneAndUpdate(eq("name", "A. MacDyver"), update().inc("points", 5),
+                FindAndUpdateOptions.returnBefore().withSort(Sorts.ascending("points"))
+                        .withProjection(Projections.include("assignment", "points")));
+
+        assertSameCommand(cmd, "{name: 'A. MacDyver'}", "{$inc: {points: 5}}", "{points: 1}",
+                "{assignment: 1, points: 1}", false, false);
+        assertEquivalent("returned", ex.run(cmd).orElseThrow(), BsonDocument.parse("{_id: 6322, assignment: 2, points: 14}"));
+    }
+
+    /**
+     * {@value FIND_ONE_AND_UPDATE} "Update Document with Upsert": nothing matches, so the update is
+     * inserted and, with {@code returnNewDocument: true}, returned (the manual shows a generated _id).
+     */
+    @Test
+    void findOneAndUpdate_upsert_returns_the_inserted_document() {
+        OperatorExample ex = OperatorExample.given(db, "grades", GRADES);
+        FindAndModifyCommand cmd = COMMANDS.findOneAndUpdate(eq("name", "A.B. Abracus"),
+                update().set("name", "A.B. Abracus").set("assignment", 5).inc("points", 5),
+                FindAndUpdateOptions.returnAfter().withSort(Sorts.ascending("points")).withUpsert(true));
+
+        assertSameCommand(cmd, "{name: 'A.B. Abracus'}", "{$set: {name: 'A.B. Abracus', assignment: 5}, $inc: {points: 5}}",
+                "{points: 1}", null, true, true);
+        BsonDocument returned = ex.run(cmd).orElseThrow();
+        returned.remove("_id");
+        assertEquivalent("returned", returned, BsonDocument.parse("{name: 'A.B. Abracus', assignment: 5, points: 5}"));
+        ex.assertDocuments(GRADES[0], GRADES[1], GRADES[2], GRADES[3], GRADES[4], GRADES[5],
+                "{name: 'A.B. Abracus', assignment: 5, points: 5}");
     }
 
     /** {@value FIND_ONE_AND_UPDATE} "Specify arrayFilters for an Array Update Operations". */
@@ -218,11 +292,11 @@ class ManualWriteMethodExamplesIT {
     @Test
     void findOneAndUpdate_with_an_array_filter_on_documents() {
         OperatorExample ex = OperatorExample.given(db, "students2", STUDENTS2);
-        FindAndModifyCommand cmd = COMMANDS.findOneAndUpdate(matchAll(),
+        FindAndModifyCommand cmd = COMMANDS.findOneAndUpdate(eq("_id", 1),
                 update().set("grades.$[elem].mean", 100).arrayFilter(field("elem.grade").gte(85)),
                 FindAndUpdateOptions.returnBefore());
 
-        assertSameCommand(cmd, "{}", "{$set: {'grades.$[elem].mean': 100}}", "{'elem.grade': {$gte: 85}}");
+        assertSameCommand(cmd, "{_id: 1}", "{$set: {'grades.$[elem].mean': 100}}", "{'elem.grade': {$gte: 85}}");
         assertEquivalent("returned", ex.run(cmd).orElseThrow(), BsonDocument.parse(STUDENTS2[0]));
         ex.assertDocuments(
                 "{_id: 1, grades: [{grade: 80, mean: 75, std: 6}, {grade: 85, mean: 100, std: 4}, {grade: 85, mean: 100, std: 6}]}",

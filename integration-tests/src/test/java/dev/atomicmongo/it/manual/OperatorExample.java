@@ -82,6 +82,27 @@ final class OperatorExample {
         assertThat(compiled.projectionIfAny()).isEmpty();
     }
 
+    /**
+     * The manual's {@code findOneAndUpdate(filter, update, options)} with its {@code sort},
+     * {@code projection}, {@code upsert} and {@code returnNewDocument}; {@code null} for an option the
+     * manual leaves out.
+     */
+    static void assertSameCommand(FindAndModifyCommand compiled, String manualFilter, String manualUpdate,
+                                  String manualSort, String manualProjection, boolean upsert,
+                                  boolean returnNewDocument) {
+        assertEquivalent("filter", compiled.filter(), BsonDocument.parse(manualFilter));
+        CompiledUpdate.Operators ops = (CompiledUpdate.Operators) compiled.update();
+        assertEquivalent("update", ops.document(), BsonDocument.parse(manualUpdate));
+        assertThat(ops.arrayFilters()).as("arrayFilters").isEmpty();
+        assertThat(compiled.sortIfAny().map(OperatorExample::json)).as("sort")
+                .isEqualTo(Optional.ofNullable(manualSort).map(BsonDocument::parse).map(OperatorExample::json));
+        assertThat(compiled.projectionIfAny().map(OperatorExample::json)).as("projection")
+                .isEqualTo(Optional.ofNullable(manualProjection).map(BsonDocument::parse).map(OperatorExample::json));
+        assertThat(compiled.upsert()).as("upsert").isEqualTo(upsert);
+        assertThat(compiled.returnDocument()).as("returnNewDocument")
+                .isEqualTo(returnNewDocument ? ReturnDocument.AFTER : ReturnDocument.BEFORE);
+    }
+
     // ---- running it --------------------------------------------------------------------------
 
     UpdateOutcome run(UpdateCommand command) {
