@@ -14,6 +14,7 @@ import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
@@ -28,6 +29,7 @@ import dev.atomicmongo.update.Update;
 import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -71,6 +73,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtomicCollection<T> {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicCollection.class);
+    private static final BsonDocument ID_ONLY = Bsons.frozen(new BsonDocument("_id", new BsonInt32(1)));
 
     private final MongoCollection<T> collection;
     private final ClientSession session;
@@ -434,8 +437,13 @@ public final class AtomicCollection<T> {
     // ---- insert once / insert or update by a key field -------------------------------------
 
     /**
-     * Inserts the document unless one with {@code field == value} exists; an existing document is
-     * never modified. One atomic upsert whose update is {@code $setOnInsert} only.
+     * Inserts the document unless one with {@code field == value} exists: insert if absent. Despite
+     * its name it <b>never updates</b> an existing document (for that, see
+     * {@link #insertOrUpdateByField} and {@link #replaceOrInsertByField}). One atomic
+     * {@code findAndModify} with upsert whose update is {@code $setOnInsert} only and which returns
+     * the document as it was, projected to its {@code _id}: the outcome is
+     * {@link UpsertOutcome.Inserted} with the new id (generated here when the document has none) or
+     * {@link UpsertOutcome.AlreadyExists} with the existing document's id, from that one round trip.
      *
      * <p>Two concurrent calls with the same key may both try to insert; the loser gets a
      * duplicate-key error from the unique index, is retried under the retry policy and ends as
@@ -487,6 +495,32 @@ public final class AtomicCollection<T> {
     }
 
     /**
+     * Replaces the whole document that has {@code field == value} with {@code document}, or inserts
+     * {@code document} when none has: one {@code replaceOne} with upsert. Fields the stored document
+     * has and {@code document} lacks are removed (unlike {@link #insertOrUpdateByField}, which sets
+     * only the given fields, and {@link #upsertByField}, which never touches an existing document).
+     * The outcome says which happened: {@link UpdateOutcome#isInserted()}, {@link UpdateOutcome#isUpdated()},
+     * or {@link UpdateOutcome#isUnchanged()} when the stored document was already equal. The key
+     * follows the rules of {@link #upsertByField(String, Object, Object)}; duplicate-key races are
+     * retried as there. A document with an {@code _id} replaces only a document with the same
+     * {@code _id}: a different stored {@code _id} fails with the server's immutable-field error
+     * ({@link dev.atomicmongo.MongoOperationException}, code 66); leave {@code _id} out (or null)
+     * to keep the stored one.
+     *
+     * @throws IllegalArgumentException as {@link #upsertByField(String, Object, Object)} does
+     */
+    public UpdateOutcome replaceOrInsertByField(String field, Object value, T document) {
+        Objects.requireNonNull(document, "document");
+        return replaceOrInsertByKey(field, value, encode(document, "replaceOrInsertByField"));
+    }
+
+    /** {@link #replaceOrInsertByField(String, Object, Object)} with the fields given as a map (null values left out). */
+    public UpdateOutcome replaceOrInsertByField(String field, Object value, Map<String, ?> fields) {
+        Objects.requireNonNull(fields, "fields");
+        return replaceOrInsertByKey(field, value, encodeMap(fields));
+    }
+
+    /**
      * Creates a unique ascending index on {@code field} if it does not exist, and returns its name.
      * Needed by {@link #upsertByField} for exactly-once inserts under concurrency.
      */
@@ -514,9 +548,40 @@ public final class AtomicCollection<T> {
     private UpsertOutcome upsertByKey(String field, Object value, BsonDocument fields) {
         KeyedWrite write = KeyedWrite.of("upsertByField", field, encodeKey(value), fields);
         warnIfNoUniqueIndex("upsertByField", field);
-        UpdateOutcome outcome = execute(commands.upsertOne(write.filter(), UpdateBuilder.update().setOnInsert(write.document())));
-        return outcome.isInserted() ? new UpsertOutcome.Inserted(outcome.upsertedId())
-                : new UpsertOutcome.AlreadyExists(Bsons.frozen(write.keyDocument()));
+        // the id is chosen here when the document has none, so that an insert is known by it; the
+        // document as it was before (only its _id) tells an existing one apart, in the same round trip
+        BsonDocument document = write.document();
+        BsonValue id = document.get("_id");
+        if (id == null) {
+            id = new BsonObjectId();
+            BsonDocument withId = new BsonDocument("_id", id);
+            withId.putAll(document);
+            document = withId;
+        }
+        FindAndModifyCommand command = new FindAndModifyCommand(write.filter(),
+                commands.compile(UpdateBuilder.update().setOnInsert(document)), ReturnDocument.BEFORE, true,
+                ID_ONLY, null, WriteOptions.none());
+        Optional<BsonDocument> before = withDocumentClass(BsonDocument.class).execute(command);
+        return before.isEmpty() ? new UpsertOutcome.Inserted(id)
+                : new UpsertOutcome.AlreadyExists(Bsons.frozen(write.keyDocument()), before.get().get("_id"));
+    }
+
+    private UpdateOutcome replaceOrInsertByKey(String field, Object value, BsonDocument fields) {
+        KeyedWrite write = KeyedWrite.of("replaceOrInsertByField", field, encodeKey(value), fields);
+        warnIfNoUniqueIndex("replaceOrInsertByField", field);
+        BsonDocument filter = write.filter();
+        BsonDocument replacement = write.document();
+        ReplaceOptions options = new ReplaceOptions().upsert(true);
+        return retryingDuplicateKeys("replaceOrInsertByField", filter, () -> {
+            try {
+                UpdateResult result = session == null
+                        ? collection.withDocumentClass(BsonDocument.class).replaceOne(filter, replacement, options)
+                        : collection.withDocumentClass(BsonDocument.class).replaceOne(session, filter, replacement, options);
+                return UpdateOutcome.of(result);
+            } catch (RuntimeException e) {
+                throw Errors.translateAny("replaceOrInsertByField on " + namespace(), e);
+            }
+        });
     }
 
     private UpdateOutcome insertOrUpdateByKey(String field, Object value, BsonDocument fields) {

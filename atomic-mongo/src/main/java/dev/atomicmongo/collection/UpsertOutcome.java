@@ -7,8 +7,10 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 /**
- * The result of an insert-once upsert ({@link AtomicCollection#upsertByField}): either this call
- * inserted the document, or one with the same key already existed and was left untouched.
+ * The result of an insert-once write ({@link AtomicCollection#upsertByField}, which despite its
+ * name never updates): either this call inserted the document, or one with the same key already
+ * existed and was left untouched, and its {@code _id} is here. Both are known from the one round
+ * trip of the write.
  */
 public sealed interface UpsertOutcome extends Outcome<UpsertOutcome.Inserted> {
 
@@ -36,9 +38,10 @@ public sealed interface UpsertOutcome extends Outcome<UpsertOutcome.Inserted> {
     /**
      * A document with the key already existed; it was not modified.
      *
-     * @param key the key filter, for example {@code {url: "https://a"}}
+     * @param key        the key filter, for example {@code {url: "https://a"}}
+     * @param existingId the {@code _id} of the document that has the key
      */
-    record AlreadyExists(BsonDocument key) implements UpsertOutcome, Refusal {
+    record AlreadyExists(BsonDocument key, BsonValue existingId) implements UpsertOutcome, Refusal {
         @Override
         public Inserted orThrow() {
             throw toException();

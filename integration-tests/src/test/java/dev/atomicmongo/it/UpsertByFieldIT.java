@@ -44,7 +44,8 @@ class UpsertByFieldIT {
                 new Event(new ObjectId(), "https://a", "second", 99, List.of("y")));
 
         assertThat(first).isEqualTo(new UpsertOutcome.Inserted(new org.bson.BsonObjectId(id)));
-        assertThat(second).isInstanceOf(UpsertOutcome.AlreadyExists.class);
+        assertThat(second).isEqualTo(new UpsertOutcome.AlreadyExists(new org.bson.BsonDocument("url",
+                new org.bson.BsonString("https://a")), new org.bson.BsonObjectId(id)));
         assertThat(raw.find().into(new ArrayList<>()))
                 .containsExactly(new Event(id, "https://a", "first", 1, List.of("x")));
     }
@@ -100,18 +101,72 @@ class UpsertByFieldIT {
         start.countDown();
         int inserted = 0;
         int existing = 0;
+        List<Object> ids = new ArrayList<>();
         for (Future<UpsertOutcome> f : results) {
             UpsertOutcome outcome = f.get(60, TimeUnit.SECONDS); // throws if any attempt threw
-            if (outcome.isInserted()) {
+            if (outcome instanceof UpsertOutcome.Inserted i) {
                 inserted++;
-            } else {
+                ids.add(i.id());
+            } else if (outcome instanceof UpsertOutcome.AlreadyExists e) {
                 existing++;
+                ids.add(e.existingId());
             }
         }
         pool.shutdown();
 
         assertThat(inserted).isEqualTo(1);
         assertThat(existing).isEqualTo(49);
+        assertThat(raw.countDocuments(new Document("url", "https://race"))).isEqualTo(1);
+        Object stored = raw.find(new Document("url", "https://race")).first().get("_id");
+        assertThat(ids).as("every caller learns the one stored document's id").hasSize(50)
+                .allSatisfy(id -> assertThat(id).isEqualTo(new org.bson.BsonObjectId((ObjectId) stored)));
+    }
+
+    @Test
+    void replaceOrInsertByField_inserts_then_replaces_the_whole_document_and_says_which_happened() {
+        MongoCollection<Document> raw = db.getCollection("events_replace");
+        AtomicCollection<Document> events = AtomicCollection.of(raw);
+        events.ensureUniqueIndex("url");
+
+        UpdateOutcome inserted = events.replaceOrInsertByField("url", "https://a", Map.of("title", "first", "tags", List.of("x")));
+        UpdateOutcome replaced = events.replaceOrInsertByField("url", "https://a", Map.of("title", "second"));
+        UpdateOutcome same = events.replaceOrInsertByField("url", "https://a", Map.of("title", "second"));
+
+        assertThat(inserted.isInserted()).isTrue();
+        assertThat(replaced.isUpdated()).isTrue();
+        assertThat(same.isUnchanged()).as("matched without modifying").isTrue();
+        Document stored = raw.find().first();
+        assertThat(stored.get("_id")).isEqualTo(inserted.insertedId().orElseThrow().asObjectId().getValue());
+        assertThat(stored).containsEntry("url", "https://a").containsEntry("title", "second").doesNotContainKey("tags");
+        assertThat(raw.countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void replaceOrInsertByField_under_fifty_concurrent_callers_leaves_one_document_and_no_exception() throws Exception {
+        MongoCollection<Document> raw = db.getCollection("events_replace_race");
+        AtomicCollection<Document> events = AtomicCollection.of(raw);
+        events.ensureUniqueIndex("url");
+        int threads = 50;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<UpdateOutcome>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int n = i;
+            results.add(pool.submit(() -> {
+                start.await();
+                return events.replaceOrInsertByField("url", "https://race", Map.of("writer", n));
+            }));
+        }
+        start.countDown();
+        int inserts = 0;
+        for (Future<UpdateOutcome> f : results) {
+            if (f.get(60, TimeUnit.SECONDS).isInserted()) {
+                inserts++;
+            }
+        }
+        pool.shutdown();
+
+        assertThat(inserts).isEqualTo(1);
         assertThat(raw.countDocuments(new Document("url", "https://race"))).isEqualTo(1);
     }
 

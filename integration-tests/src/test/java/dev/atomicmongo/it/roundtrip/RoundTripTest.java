@@ -185,15 +185,17 @@ class RoundTripTest {
         setUp().createIndex(new Document("url", 1), new IndexOptions().unique(true));  // made elsewhere: listed, not warned about
         AtomicCollection<Document> events = events();
 
-        assertThat(commands.during(() -> events.upsertByField("url", "a", Map.of("url", "a", "hits", 1))))
-                .as("first call: the one-time unique-index check, then the upsert")
-                .containsExactly("listIndexes", "update");
+        AtomicReference<UpsertOutcome> first = new AtomicReference<>();
+        assertThat(commands.during(() -> first.set(events.upsertByField("url", "a", Map.of("url", "a", "hits", 1)))))
+                .as("first call: the one-time unique-index check, then the insert-once findAndModify")
+                .containsExactly("listIndexes", "findAndModify");
         assertThat(commands.during(() -> events.upsertByField("url", "b", Map.of("url", "b", "hits", 1))))
-                .as("a new key").containsExactly("update");
+                .as("a new key").containsExactly("findAndModify");
         AtomicReference<UpsertOutcome> again = new AtomicReference<>();
         assertThat(commands.during(() -> again.set(events.upsertByField("url", "a", Map.of("url", "a", "hits", 2)))))
-                .as("an existing key").containsExactly("update");
-        assertThat(again.get()).isInstanceOf(UpsertOutcome.AlreadyExists.class);
+                .as("an existing key, its id included").containsExactly("findAndModify");
+        assertThat(again.get()).isInstanceOfSatisfying(UpsertOutcome.AlreadyExists.class,
+                e -> assertThat(e.existingId()).isEqualTo(first.get().orThrow().id()));
         assertThat(setUp().countDocuments()).isEqualTo(2);
     }
 
@@ -203,6 +205,15 @@ class RoundTripTest {
         assertThat(commands.during(() -> events.ensureUniqueIndex("url"))).containsExactly("createIndexes");
 
         assertThat(commands.during(() -> events.upsertByField("url", "a", Map.of("url", "a", "hits", 1))))
+                .containsExactly("findAndModify");
+    }
+
+    @Test
+    void replaceOrInsertByField_takes_one_round_trip_once_ensureUniqueIndex_ran() {
+        AtomicCollection<Document> events = events();
+        events.ensureUniqueIndex("url");
+
+        assertThat(commands.during(() -> events.replaceOrInsertByField("url", "a", Map.of("url", "a", "hits", 1))))
                 .containsExactly("update");
     }
 
