@@ -184,6 +184,8 @@ public final class GuideSnippetsExample {
         Examples.check(open.equals(eq("status", "open"))
                 && events.findOne(eq("_id", "e9")).orElseThrow().getBoolean("archived"),
                 "conditions: matchAll() matches every document and drops out of and(...)");
+    }
+
     /** docs/atomic-collection.md, write options. */
     private static void writeOptions(MongoDatabase db) {
         AtomicCollection<Document> tasks = AtomicCollection.of(db.getCollection("tasks"));
