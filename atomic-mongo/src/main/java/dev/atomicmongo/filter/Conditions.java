@@ -287,6 +287,10 @@ public final class Conditions {
     }
 
     /** A list test of an array's scalar element, without a path: {@code {$in: [7, 8]}}. */
+    static Condition elementElemMatch(Bson condition) {
+        return new Condition(new Node.ElemMatch("", Node.of(condition)));
+    }
+
     static Condition elementArrayOperator(String operator, Collection<?> values) {
         return listOperator("", operator, values);
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import dev.atomicmongo.CheckReturnValue;
 import dev.atomicmongo.update.Expr;
+import org.bson.conversions.Bson;
 
 /**
  * One side of a comparison, from {@link Conditions#field(String)} or {@link Conditions#element()}.
@@ -61,6 +62,18 @@ public final class Field {
      */
     public Condition in(Collection<?> values) {
         return path.isEmpty() ? Conditions.elementArrayOperator("$in", values) : Conditions.in(path, values);
+    }
+
+    /**
+     * Some element of this array matches every part of {@code condition} ({@code $elemMatch}):
+     * {@code field("results").elemMatch(and(eq("score", 8), eq("item", "B")))} compiles to
+     * {@code {results: {$elemMatch: ...}}}, and on {@link Conditions#element()} to
+     * {@code {$elemMatch: ...}}, a condition on elements that are themselves arrays (for
+     * {@code $pull}, as the manual's {@code $pull} page shows).
+     */
+    public Condition elemMatch(Bson condition) {
+        Objects.requireNonNull(condition, () -> "$elemMatch on " + this + ": condition must not be null");
+        return path.isEmpty() ? Conditions.elementElemMatch(condition) : Conditions.elemMatch(path, condition);
     }
 
     /** Equal to one of the values ({@code $in}); see {@link #in(Collection)}. */

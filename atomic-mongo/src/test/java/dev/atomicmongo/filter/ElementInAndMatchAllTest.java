@@ -116,4 +116,16 @@ class ElementInAndMatchAllTest {
         assertThatThrownBy(() -> Conditions.not(matchAll())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not({}): $not applies to one field's condition; MongoDB has no top-level $not, use nor(...)");
     }
+
+    @Test
+    void elemMatch_on_a_field_compiles_like_the_driver_and_on_the_element_to_a_bare_elemMatch() {
+        assertThat(field("results").elemMatch(Conditions.and(Conditions.eq("score", 8), Conditions.eq("item", "B"))).toBsonDocument())
+                .isEqualTo(Filters.elemMatch("results", Filters.and(Filters.eq("score", 8), Filters.eq("item", "B")))
+                        .toBsonDocument());
+        assertThat(element().elemMatch(Conditions.eq("score", 8)).toBsonDocument())
+                .isEqualTo(json("{$elemMatch: {score: 8}}"));
+        assertThat(element().elemMatch(Conditions.eq("score", 8))).isEqualTo(element().elemMatch(Conditions.eq("score", 8)));
+        assertThatThrownBy(() -> element().elemMatch(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("$elemMatch on");
+    }
 }

@@ -221,8 +221,7 @@ class ManualArrayOperatorExamplesIT {
     /**
      * https://www.mongodb.com/docs/manual/reference/operator/update/pull/ "Remove Items from an Array of
      * Documents", the counter-example: an {@code $elemMatch} on the elements themselves pulls nothing,
-     * since each element is matched as a top-level document. Written as a document: {@code Conditions}
-     * has no {@code $elemMatch} on an element ({@code elemMatch} needs a path).
+     * since each element is matched as a top-level document. Written with {@code element().elemMatch(...)}.
      */
     @Test
     void pull_with_elem_match_on_the_elements_pulls_nothing() {
@@ -230,7 +229,7 @@ class ManualArrayOperatorExamplesIT {
                 "{_id: 1, results: [{item: 'A', score: 5}, {item: 'B', score: 8}]}",
                 "{_id: 2, results: [{item: 'C', score: 8}, {item: 'B', score: 4}]}");
         UpdateCommand cmd = COMMANDS.updateMany(matchAll(),
-                update().pull("results", doc("$elemMatch", doc("score", 8).append("item", "B"))));
+                update().pull("results", element().elemMatch(and(eq("score", 8), eq("item", "B")))));
 
         assertSameCommand(cmd, "{}", "{$pull: {results: {$elemMatch: {score: 8, item: 'B'}}}}", false, true);
         assertThat(ex.run(cmd).modifiedCount()).isZero();
