@@ -250,7 +250,7 @@ class CapacityBookingTest {
                 .append("holders", List.of(entry("alice", 1))));
     }
 
-    @RepeatedTest(20)
+    @RepeatedTest(5)
     void two_hundred_threads_at_capacity_one_give_exactly_one_reservation() throws Exception {
         booking.create("last-ticket", 1);
         Set<String> winners = ConcurrentHashMap.newKeySet();
@@ -272,7 +272,7 @@ class CapacityBookingTest {
         assertThat(stored.getList("holders", Document.class)).containsExactly(entry(winners.iterator().next(), 1));
     }
 
-    @RepeatedTest(20)
+    @RepeatedTest(5)
     void a_thousand_attempts_from_16_threads_at_capacity_100_give_exactly_100() throws Exception {
         booking.create("hall", 100);
         AtomicInteger attempts = new AtomicInteger();
@@ -294,7 +294,7 @@ class CapacityBookingTest {
         assertThat(holders.stream().map(h -> h.getString("holder"))).containsExactlyInAnyOrderElementsOf(reserved);
     }
 
-    @RepeatedTest(20)
+    @RepeatedTest(5)
     void holders_reserving_and_releasing_concurrently_never_exceed_capacity() throws Exception {
         int capacity = 5;
         booking.create("room", capacity);
