@@ -190,7 +190,7 @@ class ManualPipelineExamplesIT {
 
         assertSameAsManual(update, "[{$set: {status: 'Modified', comments: ['$commentsSemester1', '$commentsSemester2']}},"
                 + " {$unset: ['commentsSemester1', 'commentsSemester2']}]");
-        if (serverRunsUnlessEmbedded(reporter, "evaluating array elements")) {
+        if (serverRuns(reporter)) {  // the emulation evaluates array elements the engine leaves as written
             AtomicCollection.of(students).updateOne(Conditions.eq("_id", 1), update);
 
             assertDocuments(students, new Date(), List.of(),
@@ -233,7 +233,7 @@ class ManualPipelineExamplesIT {
 
         assertSameAsManual(update, "[{$set: {status: 'Modified', comments: ['$commentsSemester1', '$commentsSemester2'],"
                 + " lastUpdate: '$$NOW'}}, {$unset: ['commentsSemester1', 'commentsSemester2']}]");
-        if (serverRunsUnlessEmbedded(reporter, "evaluating array elements")) {
+        if (serverRuns(reporter)) {  // the emulation evaluates array elements the engine leaves as written
             Date before = new Date();
             AtomicCollection.of(students).updateMany(new Document(), update);
 
@@ -314,7 +314,7 @@ class ManualPipelineExamplesIT {
 
         assertSameAsManual(update, "[{$set: {status: 'Modified', comments: ['$misc1', '$misc2'], lastUpdate: '$$NOW'}},"
                 + " {$unset: ['misc1', 'misc2']}]");
-        if (serverRunsUnlessEmbedded(reporter, "evaluating array elements")) {
+        if (serverRuns(reporter)) {  // the emulation evaluates array elements the engine leaves as written
             Date before = new Date();
             AtomicCollection.of(members).updateMany(new Document(), update);
 
