@@ -1,6 +1,5 @@
 package dev.atomicmongo.it.pattern.lease;
 
-import dev.atomicmongo.it.support.ManualClock;
 import static dev.atomicmongo.update.UpdateBuilder.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,74 +9,100 @@ import java.time.Instant;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.collection.AtomicCollection;
-import dev.atomicmongo.Capability;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.it.pattern.PathCases;
+import dev.atomicmongo.it.pattern.ServerPath;
+import dev.atomicmongo.it.support.ManualClock;
 import dev.atomicmongo.pattern.lease.Lease;
 import dev.atomicmongo.pattern.lease.LeaseOutcome;
 import dev.atomicmongo.pattern.lease.Leases;
-import dev.atomicmongo.test.MongoTest;
-import dev.atomicmongo.test.RequiresCapability;
 import org.bson.Document;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@MongoTest
 class LeaseFencingTest {
-
-    @Test
-    void a_holder_that_outlives_its_ttl_gets_its_fenced_write_refused(MongoDatabase db) {
-        ManualClock clock = ManualClock.atNow();
-        Leases leases = Leases.on(db.getCollection("leases_manual")).withClock(clock);
-        AtomicCollection<Document> reports = reports(db, "reports_manual");
-        Duration ttl = Duration.ofSeconds(10);
-
-        Lease stale = leases.acquire("report", "worker-a", ttl).orThrow();
-        assertThat(write(reports, stale, "a: part 1").isApplied()).isTrue();
-        assertThat(leases.acquire("report", "worker-b", ttl).isAcquired()).isFalse();
-        clock.advance(ttl.plusSeconds(1));                     // worker-a stalls past its TTL
-        Lease next = leases.acquire("report", "worker-b", ttl).orThrow();
-        assertThat(write(reports, next, "b: whole report").isApplied()).isTrue();
-
-        ConditionalOutcome<Document> late = write(reports, stale, "a: part 2");
-
-        assertThat(late).isInstanceOf(ConditionalOutcome.ConditionFailed.class);
-        assertThat(reports.collection().find().first())
-                .containsEntry("text", "b: whole report").containsEntry("fence", next.token());
-        assertThat(leases.renew(stale, ttl).isRefused()).isTrue();
-        assertThat(leases.release(stale).isRefused()).isTrue();
-        assertThat(leases.renew(next, ttl).isRefused()).isFalse();
-    }
-
-    @Test
-    @RequiresCapability(Capability.PIPELINE_UPDATES)
-    void expiry_on_the_server_clock_lets_the_next_holder_in_and_fences_the_old_one(MongoDatabase db) {
-        Leases leases = Leases.on(db.getCollection("leases_server"));
-        AtomicCollection<Document> reports = reports(db, "reports_server");
-        Duration ttl = Duration.ofMillis(300);
-
-        Lease stale = leases.acquire("report", "worker-a", ttl).orThrow();
-        Instant deadline = Instant.now().plusSeconds(10);
-        LeaseOutcome outcome = leases.acquire("report", "worker-b", ttl);
-        while (!outcome.isAcquired() && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-            outcome = leases.acquire("report", "worker-b", ttl);
+    @Nested
+    @DisplayName("pipeline path")
+    class PipelinePath extends Cases {
+        PipelinePath() {
+            super(ServerPath.PIPELINE);
         }
-        Lease next = outcome.orThrow();
-        assertThat(write(reports, next, "b").isApplied()).isTrue();
 
-        assertThat(write(reports, stale, "a").isApplied()).isFalse();
-        assertThat(next.token()).isEqualTo(stale.token() + 1);
-        assertThat(reports.collection().find().first()).containsEntry("text", "b");
+        /*
+         * Only on the pipeline path: without pipeline updates expiry is decided on the client's
+         * clock, which a ManualClock drives in the case above; the server's clock is this path's.
+         */
+        @Test
+        void expiry_on_the_server_clock_lets_the_next_holder_in_and_fences_the_old_one(MongoDatabase db) {
+            Leases leases = Leases.on(db.getCollection("leases_server"));
+            AtomicCollection<Document> reports = reports(db, "reports_server");
+            Duration ttl = Duration.ofMillis(300);
+
+            Lease stale = leases.acquire("report", "worker-a", ttl).orThrow();
+            Instant deadline = Instant.now().plusSeconds(10);
+            LeaseOutcome outcome = leases.acquire("report", "worker-b", ttl);
+            while (!outcome.isAcquired() && Instant.now().isBefore(deadline)) {
+                Thread.onSpinWait();
+                outcome = leases.acquire("report", "worker-b", ttl);
+            }
+            Lease next = outcome.orThrow();
+            assertThat(write(reports, next, "b").isApplied()).isTrue();
+
+            assertThat(write(reports, stale, "a").isApplied()).isFalse();
+            assertThat(next.token()).isEqualTo(stale.token() + 1);
+            assertThat(reports.collection().find().first()).containsEntry("text", "b");
+        }
     }
 
-    private static AtomicCollection<Document> reports(MongoDatabase db, String name) {
-        MongoCollection<Document> collection = db.getCollection(name);
-        collection.insertOne(new Document("_id", "report"));
-        return AtomicCollection.of(collection);
+    @Nested
+    @DisplayName("fallback path")
+    class FallbackPath extends Cases {
+        FallbackPath() {
+            super(ServerPath.FALLBACK);
+        }
     }
 
-    private static ConditionalOutcome<Document> write(AtomicCollection<Document> reports, Lease lease, String text) {
-        return reports.updateIf(Conditions.eq("_id", "report"), lease.fence("fence"),
-                lease.stamp(update().set("text", text), "fence"));
+    /** The cases, run once on each path. */
+    abstract static class Cases extends PathCases {
+        Cases(ServerPath path) {
+            super(path);
+        }
+
+        @Test
+        void a_holder_that_outlives_its_ttl_gets_its_fenced_write_refused(MongoDatabase db) {
+            ManualClock clock = ManualClock.atNow();
+            Leases leases = Leases.on(db.getCollection("leases_manual")).withClock(clock);
+            AtomicCollection<Document> reports = reports(db, "reports_manual");
+            Duration ttl = Duration.ofSeconds(10);
+
+            Lease stale = leases.acquire("report", "worker-a", ttl).orThrow();
+            assertThat(write(reports, stale, "a: part 1").isApplied()).isTrue();
+            assertThat(leases.acquire("report", "worker-b", ttl).isAcquired()).isFalse();
+            clock.advance(ttl.plusSeconds(1));                     // worker-a stalls past its TTL
+            Lease next = leases.acquire("report", "worker-b", ttl).orThrow();
+            assertThat(write(reports, next, "b: whole report").isApplied()).isTrue();
+
+            ConditionalOutcome<Document> late = write(reports, stale, "a: part 2");
+
+            assertThat(late).isInstanceOf(ConditionalOutcome.ConditionFailed.class);
+            assertThat(reports.collection().find().first())
+                    .containsEntry("text", "b: whole report").containsEntry("fence", next.token());
+            assertThat(leases.renew(stale, ttl).isRefused()).isTrue();
+            assertThat(leases.release(stale).isRefused()).isTrue();
+            assertThat(leases.renew(next, ttl).isRefused()).isFalse();
+        }
+
+        static AtomicCollection<Document> reports(MongoDatabase db, String name) {
+            MongoCollection<Document> collection = db.getCollection(name);
+            collection.insertOne(new Document("_id", "report"));
+            return AtomicCollection.of(collection);
+        }
+
+        static ConditionalOutcome<Document> write(AtomicCollection<Document> reports, Lease lease, String text) {
+            return reports.updateIf(Conditions.eq("_id", "report"), lease.fence("fence"),
+                    lease.stamp(update().set("text", text), "fence"));
+        }
     }
 }
