@@ -46,17 +46,17 @@ class FieldsTest {
 
     /** The cases, run once on each path. */
     abstract static class Cases extends PathCases {
+        private MongoCollection<Document> players;
+        private Fields fields;
 
         Cases(ServerPath path) {
             super(path);
         }
-        private MongoCollection<Document> players;
-        private Fields fields;
 
         @BeforeEach
         void setUp(MongoDatabase db, TestInfo test) {
             players = db.getCollection(test.getTestMethod().orElseThrow().getName());
-            fields = Fields.of(players);
+            fields = Fields.of(path.assertTakenBy(AtomicCollection.of(players)));
         }
 
         @Test

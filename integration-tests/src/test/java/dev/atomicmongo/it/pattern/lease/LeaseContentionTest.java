@@ -51,12 +51,12 @@ class LeaseContentionTest {
 
     /** The cases, run once on each path. */
     abstract static class Cases extends PathCases {
+        private static final int THREADS = 16;
+        private static final int ROUNDS_PER_THREAD = 20;
 
         Cases(ServerPath path) {
             super(path);
         }
-        private static final int THREADS = 16;
-        private static final int ROUNDS_PER_THREAD = 20;
 
         /** One holder's time under the lease, on a shared counter that every holder ticks. */
         private record Interval(long token, String owner, long start, long end) {
@@ -65,7 +65,7 @@ class LeaseContentionTest {
         @Test
         void sixteen_threads_competing_for_one_lease_never_hold_it_at_once(MongoDatabase db) throws Exception {
             MongoCollection<Document> leaseDocs = db.getCollection("leases");
-            Leases leases = Leases.on(leaseDocs);
+            Leases leases = Leases.on(path.assertTakenBy(AtomicCollection.of(leaseDocs)));
             MongoCollection<Document> resourceDocs = db.getCollection("resource");
             resourceDocs.insertOne(new Document("_id", "resource"));
             AtomicCollection<Document> resource = AtomicCollection.of(resourceDocs);

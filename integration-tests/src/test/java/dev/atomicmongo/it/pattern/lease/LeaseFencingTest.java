@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.it.pattern.Concurrency;
 import dev.atomicmongo.it.pattern.PathCases;
 import dev.atomicmongo.it.pattern.ServerPath;
 import dev.atomicmongo.it.support.ManualClock;
@@ -94,6 +100,74 @@ class LeaseFencingTest {
             assertThat(leases.renew(next, ttl).isRefused()).isFalse();
         }
 
+        /**
+         * 8 threads, 25 acquisitions each, on one lease whose TTL a shared clock ends: every fourth
+         * holder stalls (moves the clock past its TTL), waits until a later holder has written, and
+         * only then writes. The resource accepts a write only with a fence at least the stored one:
+         * the accepted tokens are strictly increasing, every stalled write after a takeover is
+         * refused, and no acquisition gets a token twice.
+         */
+        @Test
+        void holders_stalled_past_their_ttl_never_get_a_fenced_write_accepted_out_of_token_order(MongoDatabase db)
+                throws Exception {
+            int threads = 8;
+            int acquisitionsPerThread = 25;
+            Duration ttl = Duration.ofSeconds(10);
+            ManualClock clock = ManualClock.atNow();
+            Leases leases = Leases.on(path.assertTakenBy(AtomicCollection.of(db.getCollection("leases_stalled"))))
+                    .withClock(clock);
+            AtomicCollection<Document> reports = reports(db, "reports_stalled");
+            Queue<Long> tokens = new ConcurrentLinkedQueue<>();
+            Queue<Long> refused = new ConcurrentLinkedQueue<>();
+            Queue<String> wrong = new ConcurrentLinkedQueue<>();
+            AtomicInteger stillRunning = new AtomicInteger(threads);
+
+            Concurrency.run(threads, thread -> {
+                for (int round = 0; round < acquisitionsPerThread; round++) {
+                    LeaseOutcome outcome = leases.acquire("report", "worker-" + thread, ttl);
+                    while (!outcome.isAcquired()) {
+                        Thread.yield();
+                        outcome = leases.acquire("report", "worker-" + thread, ttl);
+                    }
+                    Lease lease = outcome.orThrow();
+                    tokens.add(lease.token());
+                    boolean stall = (thread + round) % 4 == 0;
+                    boolean overtaken = false;
+                    if (stall) {
+                        clock.advance(ttl.plusSeconds(1));
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (!overtaken && stillRunning.get() > 1 && System.nanoTime() < deadline) {
+                            Thread.yield();
+                            overtaken = fence(reports) > lease.token();
+                        }
+                    }
+                    if (write(reports, lease, "by " + lease.token()).isApplied()) {
+                        if (overtaken) {
+                            wrong.add("stale token " + lease.token() + " accepted after a later holder wrote");
+                        }
+                        leases.release(lease);
+                    } else {
+                        refused.add(lease.token());
+                    }
+                }
+                stillRunning.decrementAndGet();
+            });
+
+            int total = threads * acquisitionsPerThread;
+            List<Long> accepted = reports.collection().find().first().getList("fences", Long.class);
+            assertThat(wrong).isEmpty();
+            assertThat(tokens).as("one token per acquisition").doesNotHaveDuplicates().hasSize(total);
+            assertThat(accepted).as("accepted in token order").isSorted().doesNotHaveDuplicates();
+            assertThat(accepted.size() + refused.size()).isEqualTo(total);
+            assertThat(refused).as("stalled holders refused").isNotEmpty()
+                    .allSatisfy(token -> assertThat(token).isLessThan(accepted.get(accepted.size() - 1)));
+        }
+
+        private static long fence(AtomicCollection<Document> reports) {
+            Object fence = reports.collection().find().first().get("fence");
+            return fence == null ? 0 : ((Number) fence).longValue();
+        }
+
         static AtomicCollection<Document> reports(MongoDatabase db, String name) {
             MongoCollection<Document> collection = db.getCollection(name);
             collection.insertOne(new Document("_id", "report"));
@@ -102,7 +176,7 @@ class LeaseFencingTest {
 
         static ConditionalOutcome<Document> write(AtomicCollection<Document> reports, Lease lease, String text) {
             return reports.updateIf(Conditions.eq("_id", "report"), lease.fence("fence"),
-                    lease.stamp(update().set("text", text), "fence"));
+                    lease.stamp(update().set("text", text).push("fences", lease.token()), "fence"));
         }
     }
 }

@@ -65,7 +65,7 @@ class MailboxExecutorTest {
 
         @BeforeEach
         void fresh(TestInfo test) {
-            collection = db.getCollection(test.getTestMethod().orElseThrow().getName());
+            collection = path.assertTakenBy(db.getCollection(test.getTestMethod().orElseThrow().getName()));
             handlers = Executors.newFixedThreadPool(2, named("user-handler"));
             timers = new ScheduledThreadPoolExecutor(1, named("user-timer"));
             timers.setRemoveOnCancelPolicy(true);

@@ -126,7 +126,7 @@ class MailboxFailureTest {
 
         @BeforeEach
         void freshCollection(TestInfo test) {
-            collection = db.getCollection(test.getTestMethod().orElseThrow().getName());
+            collection = path.assertTakenBy(db.getCollection(test.getTestMethod().orElseThrow().getName()));
         }
 
         @AfterEach

@@ -41,11 +41,11 @@ class MailboxHeartbeatTest {
 
     /** The cases, run once on each path. */
     abstract static class Cases extends PathCases {
+        private static final Duration TTL = Duration.ofSeconds(1);
 
         Cases(ServerPath path) {
             super(path);
         }
-        private static final Duration TTL = Duration.ofSeconds(1);
 
         @Test
         void a_batch_running_for_several_ttls_keeps_its_lock_by_heartbeat(MongoDatabase db) {

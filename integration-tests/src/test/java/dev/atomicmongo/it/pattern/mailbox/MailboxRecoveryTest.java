@@ -70,7 +70,7 @@ class MailboxRecoveryTest {
 
         @BeforeEach
         void freshCollection(TestInfo test) {
-            collection = db.getCollection(test.getTestMethod().orElseThrow().getName());
+            collection = path.assertTakenBy(db.getCollection(test.getTestMethod().orElseThrow().getName()));
         }
 
         @AfterEach

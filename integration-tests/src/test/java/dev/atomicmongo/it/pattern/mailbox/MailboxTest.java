@@ -60,7 +60,7 @@ class MailboxTest {
 
         @BeforeEach
         void freshCollection(TestInfo test) {
-            collection = db.getCollection(test.getTestMethod().orElseThrow().getName());
+            collection = path.assertTakenBy(db.getCollection(test.getTestMethod().orElseThrow().getName()));
         }
 
         @AfterEach
