@@ -43,7 +43,7 @@ class LeaseFencingTest {
         @Test
         void expiry_on_the_server_clock_lets_the_next_holder_in_and_fences_the_old_one(MongoDatabase db) {
             Leases leases = Leases.on(db.getCollection("leases_server"));
-            AtomicCollection<Document> reports = reports(db, "reports_server");
+            AtomicCollection<Document> reports = Cases.reports(db, "reports_server");
             Duration ttl = Duration.ofMillis(300);
 
             Lease stale = leases.acquire("report", "worker-a", ttl).orThrow();
@@ -54,9 +54,9 @@ class LeaseFencingTest {
                 outcome = leases.acquire("report", "worker-b", ttl);
             }
             Lease next = outcome.orThrow();
-            assertThat(write(reports, next, "b").isApplied()).isTrue();
+            assertThat(Cases.write(reports, next, "b").isApplied()).isTrue();
 
-            assertThat(write(reports, stale, "a").isApplied()).isFalse();
+            assertThat(Cases.write(reports, stale, "a").isApplied()).isFalse();
             assertThat(next.token()).isEqualTo(stale.token() + 1);
             assertThat(reports.collection().find().first()).containsEntry("text", "b");
         }
@@ -141,7 +141,7 @@ class LeaseFencingTest {
                             overtaken = fence(reports) > lease.token();
                         }
                     }
-                    if (write(reports, lease, "by " + lease.token()).isApplied()) {
+                    if (writeLogged(reports, lease).isApplied()) {
                         if (overtaken) {
                             wrong.add("stale token " + lease.token() + " accepted after a later holder wrote");
                         }
@@ -168,15 +168,21 @@ class LeaseFencingTest {
             return fence == null ? 0 : ((Number) fence).longValue();
         }
 
-        static AtomicCollection<Document> reports(MongoDatabase db, String name) {
+        private static AtomicCollection<Document> reports(MongoDatabase db, String name) {
             MongoCollection<Document> collection = db.getCollection(name);
             collection.insertOne(new Document("_id", "report"));
             return AtomicCollection.of(collection);
         }
 
-        static ConditionalOutcome<Document> write(AtomicCollection<Document> reports, Lease lease, String text) {
+        private static ConditionalOutcome<Document> write(AtomicCollection<Document> reports, Lease lease, String text) {
             return reports.updateIf(Conditions.eq("_id", "report"), lease.fence("fence"),
-                    lease.stamp(update().set("text", text).push("fences", lease.token()), "fence"));
+                    lease.stamp(update().set("text", text), "fence"));
+        }
+
+        /** {@link #write}, and the accepted token appended to {@code fences}, in the order writes were accepted. */
+        private static ConditionalOutcome<Document> writeLogged(AtomicCollection<Document> reports, Lease lease) {
+            return reports.updateIf(Conditions.eq("_id", "report"), lease.fence("fence"),
+                    lease.stamp(update().set("text", "by " + lease.token()).push("fences", lease.token()), "fence"));
         }
     }
 }
