@@ -32,7 +32,7 @@ public abstract class PathCases {
     }
 
     @BeforeEach
-    final void theServerTakesThePath() {
+    protected final void theServerTakesThePath() {
         path.assertTakenBy(AtomicCollection.of(database().getCollection("path_probe")));
     }
 
