@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -101,7 +102,7 @@ class LeaseFencingTest {
         }
 
         /**
-         * 8 threads, 25 acquisitions each, on one lease whose TTL a shared clock ends: every fourth
+         * 8 threads, 15 acquisitions each, on one lease whose TTL a shared clock ends: every fourth
          * holder stalls (moves the clock past its TTL), waits until a later holder has written, and
          * only then writes. The resource accepts a write only with a fence at least the stored one:
          * the accepted tokens are strictly increasing, every stalled write after a takeover is
@@ -111,7 +112,7 @@ class LeaseFencingTest {
         void holders_stalled_past_their_ttl_never_get_a_fenced_write_accepted_out_of_token_order(MongoDatabase db)
                 throws Exception {
             int threads = 8;
-            int acquisitionsPerThread = 25;
+            int acquisitionsPerThread = 15;
             Duration ttl = Duration.ofSeconds(10);
             ManualClock clock = ManualClock.atNow();
             Leases leases = Leases.on(path.assertTakenBy(AtomicCollection.of(db.getCollection("leases_stalled"))))
@@ -121,6 +122,7 @@ class LeaseFencingTest {
             Queue<Long> refused = new ConcurrentLinkedQueue<>();
             Queue<String> wrong = new ConcurrentLinkedQueue<>();
             AtomicInteger stillRunning = new AtomicInteger(threads);
+            AtomicInteger stalledNow = new AtomicInteger();
 
             Concurrency.run(threads, thread -> {
                 for (int round = 0; round < acquisitionsPerThread; round++) {
@@ -134,12 +136,15 @@ class LeaseFencingTest {
                     boolean stall = (thread + round) % 4 == 0;
                     boolean overtaken = false;
                     if (stall) {
+                        // wait for a later holder's write while some running thread is not stalled too
+                        stalledNow.incrementAndGet();
                         clock.advance(ttl.plusSeconds(1));
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                        while (!overtaken && stillRunning.get() > 1 && System.nanoTime() < deadline) {
-                            Thread.yield();
+                        while (!overtaken && stalledNow.get() < stillRunning.get() && System.nanoTime() < deadline) {
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));   // pacing, not synchronisation
                             overtaken = fence(reports) > lease.token();
                         }
+                        stalledNow.decrementAndGet();
                     }
                     if (writeLogged(reports, lease).isApplied()) {
                         if (overtaken) {
