@@ -67,12 +67,15 @@ final class EntityStore<S, E> {
     // ---- post and take -----------------------------------------------------------------------
 
     /**
-     * Appends the event and tries to take the lock; the token if this owner holds the lock
-     * afterwards. A concurrent first post of the key is retried by the collection's retry policy.
+     * Appends the event and tries to take the lock; the token if this post took it (never the
+     * token of a lock this owner already held: its run goes on with it, or it waits for expiry
+     * after a failure). A concurrent first post of the key is retried by the collection's retry
+     * policy.
      */
     OptionalLong post(String key, Document envelope) {
         if (pipelines()) {
-            OptionalLong token = ownToken(entities.execute(commands.postAndLock(key, envelope, now())));
+            OptionalLong token = commands.tokenTakenBy(envelope,
+                    entities.execute(commands.postAndLock(key, envelope, now())));
             LOG.debug("post {}: one step (pipeline upsert), lock {}", key, describe(token));
             return token;
         }
@@ -278,7 +281,7 @@ final class EntityStore<S, E> {
     }
 
     private static String describe(OptionalLong token) {
-        return token.isPresent() ? "held by this owner, token " + token.getAsLong() : "held by another owner";
+        return token.isPresent() ? "taken, token " + token.getAsLong() : "not taken (already held)";
     }
 
     String namespace() {

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Document.</b> One per entity, {@code _id} = key (so two first posts cannot create two):
- * {@code {_id, state, events: [{id, at, body}], lock: {owner, token, until}, attempts: {head, count},
+ * {@code {_id, state, events: [{id, at, body}], lock: {owner, token, until, post}, attempts: {head, count},
  * deadLetters: [...]}}.
  *
  * <p><b>Nothing lost, nothing applied twice.</b> A post appends the event and takes the lock if
@@ -60,7 +60,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The lock</b> is a {@link dev.atomicmongo.pattern.lock.FencedLock} under {@code lock},
  * with the rules of leases except re-entry, which is off: a post never takes a lock its own
- * instance holds, the running batch goes on with its token instead.
+ * instance holds, the running batch goes on with its token instead. A one-step post that takes
+ * the lock records its event's id in {@code lock.post}, so a post into a lock its own instance
+ * already holds (a batch running, or a failed batch waiting for expiry) is not mistaken for one
+ * that took it, and never starts a second run with the same token.
  *
  * <p><b>Threads.</b> Handlers run on the {@linkplain MailboxBuilder#executor executor} and
  * heartbeats and the sweeper on the {@linkplain MailboxBuilder#scheduler scheduler} given to the

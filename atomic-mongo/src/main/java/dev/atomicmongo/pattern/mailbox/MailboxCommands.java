@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.FindAndModifyCommand;
@@ -18,15 +20,18 @@ import dev.atomicmongo.update.PipelineUpdate;
 import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
  * The commands on an entity document
- * {@code {_id: key, state, events: [{id, at, body}], lock: {owner, token, until}, attempts: {head, count},
+ * {@code {_id: key, state, events: [{id, at, body}], lock: {owner, token, until, post}, attempts: {head, count},
  * deadLetters: [{id, events, error, message, attempts, at, token}]}}; the lock is a
  * {@link FencedLock} under {@code lock}, without re-entry (a runner never takes the lock it
- * holds: it goes on with its token). Pure: compiles, sends nothing.
+ * holds: it goes on with its token). {@code lock.post} is the id of the event whose one-step post
+ * last took the lock, so that post, and only that post, knows it took it. Pure: compiles, sends
+ * nothing.
  */
 final class MailboxCommands {
     static final String STATE = "state";
@@ -37,6 +42,8 @@ final class MailboxCommands {
     static final int MESSAGE_LIMIT = 1_000;
     static final FencedLock LOCK = FencedLock.inField("lock");
     static final BsonDocument LOCK_ONLY = new BsonDocument("lock", new BsonInt32(1));
+    /** The id of the event whose one-step post last took the lock. */
+    static final String TAKEN_BY_POST = "lock.post";
 
     private final Commands commands;
     private final String owner;
@@ -60,14 +67,49 @@ final class MailboxCommands {
 
     /**
      * With pipelines, a post in one {@code findAndModify} upsert: append the event and, if the
-     * lock is free or expired, take it. The event is a {@code $literal}, so its strings and keys
-     * are never read as expressions.
+     * lock is free or expired, take it and record the event's id in {@code lock.post}. The
+     * returned lock names this owner also when it already held the lock (a batch running, or a
+     * failed batch waiting for expiry): only {@link #tokenTakenBy} tells a lock taken by this post.
+     * The event is a {@code $literal}, so its strings and keys are never read as expressions.
+     *
+     * @throws IllegalArgumentException if the envelope has no ObjectId {@code id}
      */
     FindAndModifyCommand postAndLock(String key, Document envelope, LockTime now) {
+        ObjectId post = postId(envelope);
         PipelineUpdate append = PipelineUpdate.pipeline()
                 .set(EVENTS, Expr.concatArrays(eventsOrEmpty(), Expr.literal(List.of(envelope))));
-        return commands.findOneAndUpdate(byKey(key), LOCK.acquireIfAcquirable(append, owner, ttl, now),
+        PipelineUpdate update = LOCK.acquireIfAcquirable(append, owner, ttl, now)
+                .set(TAKEN_BY_POST, Expr.cond(LOCK.isAcquirable(owner, now), Expr.literal(post),
+                        Expr.field(TAKEN_BY_POST)));
+        return commands.findOneAndUpdate(byKey(key), update,
                 FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY));
+    }
+
+    /**
+     * The token of the lock in {@code after} (a {@link #postAndLock} result) if the post of
+     * {@code envelope} took it; empty if another owner holds it, or if this owner already held it
+     * before the post (then the run holding it goes on with its token, and no second run starts
+     * with the same token).
+     */
+    OptionalLong tokenTakenBy(Document envelope, Optional<BsonDocument> after) {
+        ObjectId post = postId(envelope);
+        return after.filter(doc -> {
+                    BsonValue lock = doc.get("lock");
+                    BsonValue recorded = lock != null && lock.isDocument() ? lock.asDocument().get("post") : null;
+                    return recorded != null && recorded.isObjectId() && recorded.asObjectId().getValue().equals(post);
+                })
+                .flatMap(LOCK::holder)
+                .filter(holder -> holder.owner().equals(owner))
+                .map(holder -> OptionalLong.of(holder.token()))
+                .orElse(OptionalLong.empty());
+    }
+
+    private static ObjectId postId(Document envelope) {
+        Object id = envelope.get("id");
+        if (!(id instanceof ObjectId post)) {
+            throw new IllegalArgumentException("Mailbox event envelope must have an ObjectId 'id', got " + id);
+        }
+        return post;
     }
 
     /** Without pipelines, the first step of a post: append ({@code $push}, upserting the document). */

@@ -1,10 +1,12 @@
 package dev.atomicmongo.pattern.mailbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.CompiledUpdate;
@@ -50,7 +52,47 @@ class MailboxCommandsTest {
                 + "'lock.owner': {$cond: [" + free + ", 'me', '$lock.owner']},"
                 + "'lock.token': {$cond: [" + free + ", {$add: [{$ifNull: ['$lock.token', {$numberLong: '0'}]},"
                 + "  {$numberLong: '1'}]}, '$lock.token']},"
-                + "'lock.until': {$cond: [" + free + ", {$add: ['$$NOW', {$numberLong: '30000'}]}, '$lock.until']}}}]"));
+                + "'lock.until': {$cond: [" + free + ", {$add: ['$$NOW', {$numberLong: '30000'}]}, '$lock.until']},"
+                + "'lock.post': {$cond: [" + free + ", {$oid: '" + A + "'}, '$lock.post']}}}]"));
+    }
+
+    @Test
+    void a_post_knows_it_took_the_lock_only_if_the_lock_records_its_event() {
+        Document envelope = MailboxCommands.envelope(A, AT, new Document("n", 1));
+
+        assertThat(COMMANDS.tokenTakenBy(envelope, Optional.of(BsonDocument.parse(
+                "{lock: {owner: 'me', token: {$numberLong: '3'}, until: {$date: 0}, post: {$oid: '" + A + "'}}}"))))
+                .hasValue(3);
+        assertThat(COMMANDS.tokenTakenBy(envelope, Optional.of(BsonDocument.parse(
+                "{lock: {owner: 'other', token: {$numberLong: '4'}, until: {$date: 0}, post: {$oid: '" + B + "'}}}"))))
+                .as("another owner holds it").isEmpty();
+        assertThat(COMMANDS.tokenTakenBy(envelope, Optional.empty())).isEmpty();
+    }
+
+    /**
+     * The bug this guards against: on the one-step path, a post by the owner already holding the
+     * lock (its batch running, or a failed batch waiting for expiry) reads its own name back as
+     * the holder. Taken for "I took the lock", that started a second run with the same token: a
+     * failed batch ran again before expiry, and a finished run's token was run again and found
+     * its lock lost.
+     */
+    @Test
+    void a_post_into_a_lock_its_own_owner_already_holds_gets_no_token() {
+        Document envelope = MailboxCommands.envelope(A, AT, new Document("n", 1));
+
+        assertThat(COMMANDS.tokenTakenBy(envelope, Optional.of(BsonDocument.parse(
+                "{lock: {owner: 'me', token: {$numberLong: '3'}, until: {$date: 0}, post: {$oid: '" + B + "'}}}"))))
+                .as("an earlier post took it").isEmpty();
+        assertThat(COMMANDS.tokenTakenBy(envelope, Optional.of(BsonDocument.parse(
+                "{lock: {owner: 'me', token: {$numberLong: '3'}, until: {$date: 0}}}"))))
+                .as("the sweeper or a two-step post took it").isEmpty();
+    }
+
+    @Test
+    void a_post_refuses_an_envelope_without_an_event_id() {
+        assertThatThrownBy(() -> COMMANDS.postAndLock("k", new Document("id", "not-an-id"), LockTime.server()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Mailbox event envelope must have an ObjectId 'id', got not-an-id");
     }
 
     @Test
@@ -142,7 +184,8 @@ class MailboxCommandsTest {
         assertThat(MailboxCommands.LOCK).isEqualTo(dev.atomicmongo.pattern.lock.FencedLock.inField("lock"));
         assertThat(MailboxCommands.LOCK.isReentrant()).isFalse();
         assertThat(COMMANDS.takeable(LockTime.client(AT)).toBsonDocument().toJson()).doesNotContain("lock.owner");
-        assertThat(pipeline(COMMANDS.postAndLock("k", new Document(), LockTime.server()).update()).toString())
+        assertThat(pipeline(COMMANDS.postAndLock("k", MailboxCommands.envelope(A, AT, new Document()), LockTime.server())
+                .update()).toString())
                 .doesNotContain("$eq");
     }
 
