@@ -26,20 +26,40 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentReader;
 import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.codecs.Codec;
 import org.bson.codecs.DecoderContext;
 
 /**
- * Runs a bulk write and classifies its items: one {@code bulkWrite} (split by the driver at the
- * server's batch and message limits, indexes kept), then, only when some conditional update did
- * not match or an insert-once found its key, one {@code aggregate} reading the documents by their
- * identities ({@code $in} per identity field) and testing each refused candidate's condition
- * ({@code $facet}).
+ * Runs a bulk write and classifies its items, exactly in the common case:
+ *
+ * <ul>
+ *   <li>A conditional update with an operator update and no {@code $expr} is sent as an upsert on
+ *       {@code {$and: [identity, condition]}} whose {@code $setOnInsert} sets an array {@code _id}.
+ *       When the document meets the condition, the update applies and {@code $setOnInsert} does
+ *       nothing. When no document matches, the server tries to insert and fails on the array
+ *       {@code _id} (code 53, or 66 when the identity pins {@code _id}): nothing is inserted, and
+ *       the write error says <em>which</em> item matched nothing, which the bulk's counts cannot.
+ *       Such an item is "poisoned".</li>
+ *   <li>Other conditional updates (pipelines, {@code $expr} conditions, which an upsert refuses)
+ *       are sent as plain updates and told apart by the matched count, then by whether their
+ *       condition holds after the write; what stays ambiguous is {@link BulkOutcome.Undetermined}.</li>
+ *   <li>Then, only when an item needs it, one {@code aggregate} reads the items' documents by
+ *       identity ({@code $in} per identity field) and tests the conditions ({@code $facet}).</li>
+ * </ul>
+ *
+ * <p>An ordered bulk stops at a poisoned item that matched nothing; the runner reads that item,
+ * and when it was a refusal rather than a failure, sends the rest again: two more round trips per
+ * refused conditional update in ordered mode.
  */
 final class BulkRunner<T> {
     /** The most items one call takes: the default {@code maxWriteBatchSize} of the server. */
     static final int MAX_ITEMS = 100_000;
+    /** The {@code _id} a refused conditional update would insert with, which the server refuses. */
+    static final BsonArray POISON_ID = new BsonArray(List.of(new BsonString("atomic-mongo: no document matched")));
+
+    private enum Kind { POISONED, COUNTED, UPSERT, INSERT_ONCE }
 
     private final MongoCollection<T> collection;
     private final ClientSession session;
@@ -72,33 +92,30 @@ final class BulkRunner<T> {
         return copy;
     }
 
-    BulkResult<T> run(List<BulkItem> items, BulkOrder order) {
+    /** The write models the items are sent as, in order; pure. */
+    static List<WriteModel<BsonDocument>> models(List<BulkItem> items) {
         List<WriteModel<BsonDocument>> models = new ArrayList<>(items.size());
         for (BulkItem item : items) {
             models.add(model(item));
         }
-        BulkWriteOptions options = new BulkWriteOptions().ordered(order == BulkOrder.ORDERED);
-        MongoCollection<BsonDocument> raw = collection.withDocumentClass(BsonDocument.class);
-        BulkWriteResult result;
-        List<BulkWriteError> errors = List.of();
-        MongoBulkWriteException failure = null;
-        try {
-            result = session == null ? raw.bulkWrite(models, options) : raw.bulkWrite(session, models, options);
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteConcernError() != null) {
-                throw Errors.translate(operation, e);
+        return models;
+    }
+
+    private static Kind kind(BulkItem item) {
+        if (item instanceof BulkItem.InsertOnce) {
+            return Kind.INSERT_ONCE;
+        }
+        if (item instanceof BulkItem.Upsert) {
+            return Kind.UPSERT;
+        }
+        ConditionalUpdateCommand command = ((BulkItem.UpdateIf) item).command();
+        if (command.update() instanceof CompiledUpdate.Operators ops && !FilterChecks.hasExpr(command.filter())) {
+            BsonValue onInsert = ops.document().get("$setOnInsert");
+            if (onInsert == null || onInsert.isDocument() && !onInsert.asDocument().containsKey("_id")) {
+                return Kind.POISONED;
             }
-            failure = e;
-            result = e.getWriteResult();
-            errors = e.getWriteErrors();
-        } catch (RuntimeException e) {
-            throw Errors.translateAny(operation, e);
         }
-        if (!result.wasAcknowledged()) {
-            throw new IllegalStateException("The bulk write was unacknowledged (write concern w:0), so its outcomes "
-                    + "are unknown; use an acknowledged write concern with AtomicCollection");
-        }
-        return classify(items, order, result, errors, failure);
+        return Kind.COUNTED;
     }
 
     private static WriteModel<BsonDocument> model(BulkItem item) {
@@ -106,75 +123,166 @@ final class BulkRunner<T> {
             return new UpdateOneModel<>(once.filter(), new BsonDocument("$setOnInsert", once.document()),
                     new UpdateOptions().upsert(true));
         }
+        Kind kind = kind(item);
         Command command = item instanceof BulkItem.UpdateIf c ? c.command() : ((BulkItem.Upsert) item).command();
-        UpdateOptions options = new UpdateOptions().upsert(item instanceof BulkItem.Upsert);
+        UpdateOptions options = new UpdateOptions().upsert(kind == Kind.UPSERT || kind == Kind.POISONED);
         if (command.update() instanceof CompiledUpdate.Operators ops) {
             if (!ops.arrayFilters().isEmpty()) {
                 options.arrayFilters(ops.arrayFilters());
             }
-            return new UpdateOneModel<>(command.filter(), ops.document(), options);
+            BsonDocument update = ops.document();
+            if (kind == Kind.POISONED) {
+                BsonDocument copy = new BsonDocument();
+                copy.putAll(update);
+                update = copy;
+                BsonDocument onInsert = new BsonDocument();
+                if (update.containsKey("$setOnInsert")) {
+                    onInsert.putAll(update.getDocument("$setOnInsert"));
+                }
+                onInsert.put("_id", POISON_ID);
+                update.put("$setOnInsert", onInsert);
+            }
+            return new UpdateOneModel<>(command.filter(), update, options);
         }
         return new UpdateOneModel<>(command.filter(), command.pipeline().stages(), options);
     }
 
+    /** What the writes of one {@code bulkWrite} reported, with indexes into the whole list. */
+    private final class Written {
+        final Map<Integer, AtomicMongoException> failedAt = new HashMap<>();
+        final Map<Integer, BsonValue> upsertedAt = new HashMap<>();
+        long matched;
+
+        /** Sends {@code models} from {@code start}; returns the index of the first failed item, or -1. */
+        int send(List<WriteModel<BsonDocument>> models, int start, BulkOrder order) {
+            BulkWriteOptions options = new BulkWriteOptions().ordered(order == BulkOrder.ORDERED);
+            MongoCollection<BsonDocument> raw = collection.withDocumentClass(BsonDocument.class);
+            List<WriteModel<BsonDocument>> sent = start == 0 ? models : models.subList(start, models.size());
+            BulkWriteResult result;
+            int first = -1;
+            try {
+                result = session == null ? raw.bulkWrite(sent, options) : raw.bulkWrite(session, sent, options);
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteConcernError() != null) {
+                    throw Errors.translate(operation, e);
+                }
+                result = e.getWriteResult();
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    int index = start + error.getIndex();
+                    failedAt.put(index, Errors.translate(operation + " (item " + index + ")",
+                            new MongoWriteException(error, e.getServerAddress(), e.getErrorLabels())));
+                    first = first < 0 ? index : Math.min(first, index);
+                }
+            } catch (RuntimeException e) {
+                throw Errors.translateAny(operation, e);
+            }
+            if (!result.wasAcknowledged()) {
+                throw new IllegalStateException("The bulk write was unacknowledged (write concern w:0), so its "
+                        + "outcomes are unknown; use an acknowledged write concern with AtomicCollection");
+            }
+            matched += result.getMatchedCount();
+            for (BulkWriteUpsert upsert : result.getUpserts()) {
+                upsertedAt.put(start + upsert.getIndex(), upsert.getId());
+            }
+            return first;
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private BulkResult<T> classify(List<BulkItem> items, BulkOrder order, BulkWriteResult result,
-                                   List<BulkWriteError> errors, MongoBulkWriteException failure) {
+    BulkResult<T> run(List<BulkItem> items, BulkOrder order) {
         int n = items.size();
-        BulkOutcome<T>[] out = new BulkOutcome[n];
-        Map<Integer, BulkWriteError> errorAt = new HashMap<>();
-        int firstError = n;
-        for (BulkWriteError error : errors) {
-            errorAt.put(error.getIndex(), error);
-            firstError = Math.min(firstError, error.getIndex());
-        }
-        Map<Integer, BsonValue> upsertedAt = new HashMap<>();
-        for (BulkWriteUpsert upsert : result.getUpserts()) {
-            upsertedAt.put(upsert.getIndex(), upsert.getId());
-        }
-        long matched = result.getMatchedCount();
-        List<Integer> candidates = new ArrayList<>();
-        List<Integer> insertOnceReads = new ArrayList<>();
+        Kind[] kinds = new Kind[n];
         for (int i = 0; i < n; i++) {
+            kinds[i] = kind(items.get(i));
+        }
+        List<WriteModel<BsonDocument>> models = models(items);
+        BulkOutcome<T>[] out = new BulkOutcome[n];
+        Written written = new Written();
+        int reads = 0;
+        int end = n;
+        int start = 0;
+        while (start < n) {
+            int failed = written.send(models, start, order);
+            if (order == BulkOrder.UNORDERED || failed < 0) {
+                break;
+            }
+            if (kinds[failed] == Kind.POISONED) {
+                Reading reading = read(items, List.of(failed), List.of(failed));
+                reads++;
+                BulkOutcome<T> refusal = refusal(items, failed, reading, written.failedAt.get(failed));
+                if (refusal != null) {
+                    out[failed] = refusal;
+                    written.failedAt.remove(failed);
+                    start = failed + 1;
+                    continue;
+                }
+            }
+            for (int k = failed + 1; k < n; k++) {
+                out[k] = new BulkOutcome.NotAttempted<>(failed);
+            }
+            end = failed + 1;
+            break;
+        }
+        return classify(items, kinds, out, written, end, reads);
+    }
+
+    private BulkResult<T> classify(List<BulkItem> items, Kind[] kinds, BulkOutcome<T>[] out, Written written,
+                                   int end, int reads) {
+        long matched = written.matched;
+        List<Integer> poisonedFailed = new ArrayList<>();
+        List<Integer> counted = new ArrayList<>();
+        List<Integer> insertOnceReads = new ArrayList<>();
+        for (int i = 0; i < end; i++) {
+            if (out[i] != null) {
+                if (kinds[i] == Kind.POISONED) {
+                    continue;   // an ordered bulk's refusal, classified already
+                }
+                continue;
+            }
             BulkItem item = items.get(i);
-            BulkWriteError error = errorAt.get(i);
-            if (order == BulkOrder.ORDERED && i > firstError) {
-                out[i] = new BulkOutcome.NotAttempted<>(firstError);
+            AtomicMongoException error = written.failedAt.get(i);
+            if (kinds[i] == Kind.POISONED) {
+                if (error == null) {
+                    out[i] = new BulkOutcome.Applied<>();
+                    matched--;
+                } else {
+                    poisonedFailed.add(i);
+                }
             } else if (error != null) {
-                AtomicMongoException translated = Errors.translate(operation + " (item " + i + ")",
-                        new MongoWriteException(error, failure.getServerAddress(), failure.getErrorLabels()));
-                if (translated instanceof DuplicateKeyException dup && item instanceof BulkItem.InsertOnce once
+                if (error instanceof DuplicateKeyException dup && item instanceof BulkItem.InsertOnce once
                         && dup.keyValue().map(key -> FilterChecks.pinsKey(once.filter(), key)).orElse(true)) {
                     insertOnceReads.add(i);   // lost a race to a concurrent insert of its key: read who won
-                    out[i] = new BulkOutcome.DuplicateKey<>(dup);
-                } else if (translated instanceof DuplicateKeyException dup) {
-                    out[i] = new BulkOutcome.DuplicateKey<>(dup);
-                } else {
-                    out[i] = new BulkOutcome.WriteFailed<>((MongoOperationException) translated);
                 }
-            } else if (upsertedAt.containsKey(i)) {
-                out[i] = new BulkOutcome.Inserted<>(upsertedAt.get(i));
-            } else if (item instanceof BulkItem.Upsert) {
+                out[i] = failure(error);
+            } else if (written.upsertedAt.containsKey(i)) {
+                out[i] = new BulkOutcome.Inserted<>(written.upsertedAt.get(i));
+            } else if (kinds[i] == Kind.UPSERT) {
                 out[i] = new BulkOutcome.Applied<>();
                 matched--;
-            } else if (item instanceof BulkItem.InsertOnce) {
+            } else if (kinds[i] == Kind.INSERT_ONCE) {
                 matched--;
                 insertOnceReads.add(i);
             } else {
-                candidates.add(i);
+                counted.add(i);
             }
         }
-        boolean allApplied = matched == candidates.size();
-        if (allApplied) {
-            for (int i : candidates) {
+        if (matched == counted.size()) {
+            for (int i : counted) {
                 out[i] = new BulkOutcome.Applied<>();
             }
+            counted.clear();
         }
-        int reads = 0;
-        if (!insertOnceReads.isEmpty() || !allApplied) {
-            reads = 1;
-            List<Integer> readCandidates = allApplied ? List.of() : candidates;
-            Reading reading = read(items, readCandidates, insertOnceReads);
+        if (!poisonedFailed.isEmpty() || !counted.isEmpty() || !insertOnceReads.isEmpty()) {
+            List<Integer> holds = new ArrayList<>(poisonedFailed);
+            holds.addAll(counted);
+            List<Integer> documents = new ArrayList<>(holds);
+            documents.addAll(insertOnceReads);
+            Reading reading = read(items, holds, documents);
+            reads++;
+            for (int i : poisonedFailed) {
+                BulkOutcome<T> refusal = refusal(items, i, reading, written.failedAt.get(i));
+                out[i] = refusal != null ? refusal : failure(written.failedAt.get(i));
+            }
             for (int i : insertOnceReads) {
                 BulkItem.InsertOnce once = (BulkItem.InsertOnce) items.get(i);
                 BsonDocument existing = reading.document(i, once.filter());
@@ -185,13 +293,35 @@ final class BulkRunner<T> {
                             + once.key().toJson() + " that the read after the write no longer finds (deleted meanwhile)");
                 }
             }
-            classifyCandidates(items, readCandidates, matched, reading, out);
+            classifyCounted(items, counted, matched, reading, out);
         }
         return new BulkResult<>(List.of(out), reads);
     }
 
-    private void classifyCandidates(List<BulkItem> items, List<Integer> candidates, long matched, Reading reading,
-                                    BulkOutcome<T>[] out) {
+    /**
+     * The refusal of a poisoned item that failed: not found, or the condition failed; null when its
+     * document meets the condition after all, so the error was the update's own (a duplicate key on
+     * another field, a type mismatch).
+     */
+    private BulkOutcome<T> refusal(List<BulkItem> items, int i, Reading reading, AtomicMongoException error) {
+        ConditionalUpdateCommand command = ((BulkItem.UpdateIf) items.get(i)).command();
+        BsonDocument document = reading.document(i, command.identity());
+        if (document == null) {
+            return new BulkOutcome.NotFound<>(command.identity());
+        }
+        if (reading.holds(i)) {
+            return null;
+        }
+        return new BulkOutcome.ConditionFailed<>(command.condition(), decode(document));
+    }
+
+    private static <T> BulkOutcome<T> failure(AtomicMongoException error) {
+        return error instanceof DuplicateKeyException dup ? new BulkOutcome.DuplicateKey<>(dup)
+                : new BulkOutcome.WriteFailed<>((MongoOperationException) error);
+    }
+
+    private void classifyCounted(List<BulkItem> items, List<Integer> candidates, long matched, Reading reading,
+                                 BulkOutcome<T>[] out) {
         List<Integer> present = new ArrayList<>();
         for (int i : candidates) {
             ConditionalUpdateCommand command = ((BulkItem.UpdateIf) items.get(i)).command();
@@ -201,14 +331,11 @@ final class BulkRunner<T> {
                 present.add(i);
             }
         }
-        List<Integer> holding = new ArrayList<>();
-        List<Integer> notHolding = new ArrayList<>();
-        for (int i : present) {
-            (reading.holds(i) ? holding : notHolding).add(i);
-        }
+        long holding = present.stream().filter(reading::holds).count();
+        long notHolding = present.size() - holding;
         // the server says how many matched, not which: a document that meets its condition after the
         // write was matched (a refused condition does not start to hold), the rest is decided by the count
-        long rest = matched - holding.size();
+        long rest = matched - holding;
         for (int i : present) {
             ConditionalUpdateCommand command = ((BulkItem.UpdateIf) items.get(i)).command();
             T current = decode(reading.document(i, command.identity()));
@@ -217,7 +344,7 @@ final class BulkRunner<T> {
                 applied = true;
             } else if (matched == 0) {
                 applied = false;
-            } else if (rest >= 0 && (rest == 0 || rest == notHolding.size())) {
+            } else if (rest >= 0 && (rest == 0 || rest == notHolding)) {
                 applied = reading.holds(i) || rest > 0;
             } else {
                 out[i] = new BulkOutcome.Undetermined<>(command.condition(), current);
@@ -263,14 +390,13 @@ final class BulkRunner<T> {
         }
     }
 
-    private Reading read(List<BulkItem> items, List<Integer> candidates, List<Integer> insertOnce) {
+    /** One aggregate: the documents of {@code documents} by identity, and whether each of {@code holds} meets its condition. */
+    private Reading read(List<BulkItem> items, List<Integer> holds, List<Integer> documents) {
         Map<String, BsonArray> inByField = new HashMap<>();
         List<BsonValue> or = new ArrayList<>();
         BsonDocument facet = new BsonDocument();
         List<Integer> complex = new ArrayList<>();
-        List<Integer> all = new ArrayList<>(candidates);
-        all.addAll(insertOnce);
-        for (int i : all) {
+        for (int i : documents) {
             BulkItem item = items.get(i);
             BsonDocument identity = item instanceof BulkItem.UpdateIf c ? c.command().identity() : item.filter();
             Simple simple = Simple.of(identity);
@@ -284,7 +410,7 @@ final class BulkRunner<T> {
             }
         }
         inByField.forEach((field, values) -> or.add(new BsonDocument(field, new BsonDocument("$in", values))));
-        for (int i : candidates) {
+        for (int i : holds) {
             BsonDocument filter = ((BsonDocument) items.get(i).filter());
             facet.put("c" + i, new BsonArray(List.of(new BsonDocument("$match", filter),
                     new BsonDocument("$limit", new BsonInt32(1)),
