@@ -59,6 +59,8 @@ final class BulkRunner<T> {
     /** The {@code _id} a refused conditional update would insert with, which the server refuses. */
     static final BsonArray POISON_ID = new BsonArray(List.of(new BsonString("atomic-mongo: no document matched")));
 
+    private static final java.util.Set<Integer> POISON_CODES = java.util.Set.of(53, 66);
+
     private enum Kind { POISONED, COUNTED, UPSERT, INSERT_ONCE }
 
     private final MongoCollection<T> collection;
@@ -110,12 +112,62 @@ final class BulkRunner<T> {
         }
         ConditionalUpdateCommand command = ((BulkItem.UpdateIf) item).command();
         if (command.update() instanceof CompiledUpdate.Operators ops && !FilterChecks.hasExpr(command.filter())) {
-            BsonValue onInsert = ops.document().get("$setOnInsert");
-            if (onInsert == null || onInsert.isDocument() && !onInsert.asDocument().containsKey("_id")) {
+            if (!writesId(ops.document())) {
                 return Kind.POISONED;
             }
         }
         return Kind.COUNTED;
+    }
+
+    /**
+     * The filter sent for an item: a conditional update's {@code {$and: [identity, condition]}} as
+     * one document when their top-level keys differ and none is an operator (the same query,
+     * written so that a server without a query planner for {@code $and} still uses the
+     * {@code _id} index).
+     */
+    static BsonDocument filter(BulkItem item) {
+        if (item instanceof BulkItem.UpdateIf c) {
+            BsonDocument identity = c.command().identity();
+            BsonDocument condition = c.command().condition();
+            boolean flat = true;
+            for (String key : identity.keySet()) {
+                flat &= !key.startsWith("$") && !condition.containsKey(key);
+            }
+            for (String key : condition.keySet()) {
+                flat &= !key.startsWith("$");
+            }
+            if (flat) {
+                BsonDocument merged = new BsonDocument();
+                merged.putAll(identity);
+                merged.putAll(condition);
+                return merged;
+            }
+        }
+        return item.filter();
+    }
+
+    /** True if an operator of the update writes {@code _id} or a path under it. */
+    private static boolean writesId(BsonDocument update) {
+        for (BsonValue paths : update.values()) {
+            if (paths.isDocument()) {
+                for (String path : paths.asDocument().keySet()) {
+                    if (path.equals("_id") || path.startsWith("_id.")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True if a poisoned item's error is the poison's: the server refused the array {@code _id} of
+     * the document it tried to insert because nothing matched (53 InvalidIdField; 66 ImmutableField
+     * when the identity pins {@code _id}). A poisoned update never writes {@code _id} itself, so
+     * neither code can come from the update of a matched document.
+     */
+    static boolean isPoison(AtomicMongoException error) {
+        return error instanceof MongoOperationException failure && POISON_CODES.contains(failure.code());
     }
 
     private static WriteModel<BsonDocument> model(BulkItem item) {
@@ -142,9 +194,9 @@ final class BulkRunner<T> {
                 onInsert.put("_id", POISON_ID);
                 update.put("$setOnInsert", onInsert);
             }
-            return new UpdateOneModel<>(command.filter(), update, options);
+            return new UpdateOneModel<>(filter(item), update, options);
         }
-        return new UpdateOneModel<>(command.filter(), command.pipeline().stages(), options);
+        return new UpdateOneModel<>(filter(item), command.pipeline().stages(), options);
     }
 
     /** What the writes of one {@code bulkWrite} reported, with indexes into the whole list. */
@@ -206,16 +258,9 @@ final class BulkRunner<T> {
             if (order == BulkOrder.UNORDERED || failed < 0) {
                 break;
             }
-            if (kinds[failed] == Kind.POISONED) {
-                Reading reading = read(items, List.of(failed), List.of(failed));
-                reads++;
-                BulkOutcome<T> refusal = refusal(items, failed, reading, written.failedAt.get(failed));
-                if (refusal != null) {
-                    out[failed] = refusal;
-                    written.failedAt.remove(failed);
-                    start = failed + 1;
-                    continue;
-                }
+            if (kinds[failed] == Kind.POISONED && isPoison(written.failedAt.get(failed))) {
+                start = failed + 1;   // matched nothing: a refusal, told apart by the read after the bulk
+                continue;
             }
             for (int k = failed + 1; k < n; k++) {
                 out[k] = new BulkOutcome.NotAttempted<>(failed);
@@ -234,9 +279,6 @@ final class BulkRunner<T> {
         List<Integer> insertOnceReads = new ArrayList<>();
         for (int i = 0; i < end; i++) {
             if (out[i] != null) {
-                if (kinds[i] == Kind.POISONED) {
-                    continue;   // an ordered bulk's refusal, classified already
-                }
                 continue;
             }
             BulkItem item = items.get(i);
@@ -245,8 +287,10 @@ final class BulkRunner<T> {
                 if (error == null) {
                     out[i] = new BulkOutcome.Applied<>();
                     matched--;
-                } else {
+                } else if (isPoison(error)) {
                     poisonedFailed.add(i);
+                } else {
+                    out[i] = failure(error);
                 }
             } else if (error != null) {
                 if (error instanceof DuplicateKeyException dup && item instanceof BulkItem.InsertOnce once
@@ -273,15 +317,13 @@ final class BulkRunner<T> {
             counted.clear();
         }
         if (!poisonedFailed.isEmpty() || !counted.isEmpty() || !insertOnceReads.isEmpty()) {
-            List<Integer> holds = new ArrayList<>(poisonedFailed);
-            holds.addAll(counted);
-            List<Integer> documents = new ArrayList<>(holds);
+            List<Integer> documents = new ArrayList<>(poisonedFailed);
+            documents.addAll(counted);
             documents.addAll(insertOnceReads);
-            Reading reading = read(items, holds, documents);
+            Reading reading = read(items, counted, documents);
             reads++;
             for (int i : poisonedFailed) {
-                BulkOutcome<T> refusal = refusal(items, i, reading, written.failedAt.get(i));
-                out[i] = refusal != null ? refusal : failure(written.failedAt.get(i));
+                out[i] = refusal(items, i, reading);
             }
             for (int i : insertOnceReads) {
                 BulkItem.InsertOnce once = (BulkItem.InsertOnce) items.get(i);
@@ -298,21 +340,12 @@ final class BulkRunner<T> {
         return new BulkResult<>(List.of(out), reads);
     }
 
-    /**
-     * The refusal of a poisoned item that failed: not found, or the condition failed; null when its
-     * document meets the condition after all, so the error was the update's own (a duplicate key on
-     * another field, a type mismatch).
-     */
-    private BulkOutcome<T> refusal(List<BulkItem> items, int i, Reading reading, AtomicMongoException error) {
+    /** The refusal of a poisoned item that matched nothing: not found, or the condition failed. */
+    private BulkOutcome<T> refusal(List<BulkItem> items, int i, Reading reading) {
         ConditionalUpdateCommand command = ((BulkItem.UpdateIf) items.get(i)).command();
         BsonDocument document = reading.document(i, command.identity());
-        if (document == null) {
-            return new BulkOutcome.NotFound<>(command.identity());
-        }
-        if (reading.holds(i)) {
-            return null;
-        }
-        return new BulkOutcome.ConditionFailed<>(command.condition(), decode(document));
+        return document == null ? new BulkOutcome.NotFound<>(command.identity())
+                : new BulkOutcome.ConditionFailed<>(command.condition(), decode(document));
     }
 
     private static <T> BulkOutcome<T> failure(AtomicMongoException error) {
@@ -411,18 +444,25 @@ final class BulkRunner<T> {
         }
         inByField.forEach((field, values) -> or.add(new BsonDocument(field, new BsonDocument("$in", values))));
         for (int i : holds) {
-            BsonDocument filter = ((BsonDocument) items.get(i).filter());
+            BsonDocument filter = filter(items.get(i));
             facet.put("c" + i, new BsonArray(List.of(new BsonDocument("$match", filter),
                     new BsonDocument("$limit", new BsonInt32(1)),
                     new BsonDocument("$project", new BsonDocument("_id", new BsonInt32(1))))));
         }
-        facet.put("d", new BsonArray());
         BsonDocument match = or.size() == 1 ? or.get(0).asDocument() : new BsonDocument("$or", new BsonArray(or));
-        List<BsonDocument> pipeline = List.of(new BsonDocument("$match", match), new BsonDocument("$facet", facet));
         MongoCollection<BsonDocument> raw = collection.withDocumentClass(BsonDocument.class);
         BsonDocument answer;
         try {
-            answer = session == null ? raw.aggregate(pipeline).first() : raw.aggregate(session, pipeline).first();
+            if (facet.isEmpty()) {
+                // the common case: a plain find by identities
+                List<BsonDocument> found = session == null ? raw.find(match).into(new ArrayList<>())
+                        : raw.find(session, match).into(new ArrayList<>());
+                answer = new BsonDocument("d", new BsonArray(found));
+            } else {
+                facet.put("d", new BsonArray());
+                List<BsonDocument> pipeline = List.of(new BsonDocument("$match", match), new BsonDocument("$facet", facet));
+                answer = session == null ? raw.aggregate(pipeline).first() : raw.aggregate(session, pipeline).first();
+            }
         } catch (RuntimeException e) {
             throw Errors.translateAny(operation + " (reading the documents of items that did not apply)", e);
         }
