@@ -190,6 +190,8 @@ public final class GuideSnippetsExample {
         Examples.check(open.equals(eq("status", "open"))
                 && events.findOne(eq("_id", "e9")).orElseThrow().getBoolean("archived"),
                 "conditions: matchAll() matches every document and drops out of and(...)");
+    }
+
     /** docs/atomic-collection.md, write options. */
     private static void writeOptions(MongoDatabase db) {
         AtomicCollection<Document> tasks = AtomicCollection.of(db.getCollection("tasks"));
@@ -266,6 +268,7 @@ public final class GuideSnippetsExample {
         refused(mixed, "$project on 'draft': cannot exclude a field in an inclusion projection");
     }
 
+    /** docs/atomic-collection.md, bulk. */
     private static void bulk(MongoDatabase db) {
         AtomicCollection<Document> orders = AtomicCollection.of(db.getCollection("bulk_orders"));
         orders.collection().insertOne(new Document("_id", "o1").append("status", "pending"));
