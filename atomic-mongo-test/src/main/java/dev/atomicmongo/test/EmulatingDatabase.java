@@ -30,7 +30,8 @@ import io.netty.channel.Channel;
 /**
  * A memory-backend database that runs, besides everything the embedded server runs, the
  * {@code update} and {@code findAndModify} commands whose update is a pipeline or uses
- * {@code $bit}. Each statement runs while holding the collection's monitor, the lock the server
+ * {@code $bit}, and every ordered {@code update} batch of several statements (the embedded server
+ * goes on after a failed statement of an ordered batch; MongoDB stops there). Each statement runs while holding the collection's monitor, the lock the server
  * takes for its own writes, so it is atomic per document as on MongoDB. Other commands, and
  * statements the server runs itself, are left to the server.
  */
@@ -44,7 +45,9 @@ final class EmulatingDatabase extends MemoryDatabase {
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
         if (command.equalsIgnoreCase("update") && query.get("updates") instanceof List<?> updates
-                && updates.stream().anyMatch(u -> u instanceof Document statement && emulates(statement.get("u")))) {
+                && (updates.stream().anyMatch(u -> u instanceof Document statement && emulates(statement.get("u")))
+                    || updates.size() > 1 && !Boolean.FALSE.equals(query.get("ordered")))) {
+            // an ordered batch too: the embedded server goes on after a failed statement, MongoDB stops
             return update(channel, query, databaseResolver, oplog);
         }
         if (command.equalsIgnoreCase("findAndModify") && emulates(query.get("update"))) {

@@ -405,6 +405,56 @@ public final class AtomicCollection<T> {
         return execute(commands.findOneAndUpdate(filter, update, options));
     }
 
+    // ---- bulk ----------------------------------------------------------------------------
+
+    /**
+     * Runs many conditional updates, upserts and insert-once items in one unordered
+     * {@code bulkWrite}, and returns one outcome per item, in input order; see
+     * {@link #bulkWrite(List, BulkOrder)}.
+     */
+    public BulkResult<T> bulkWrite(List<? extends BulkItem> items) {
+        return bulkWrite(items, BulkOrder.UNORDERED);
+    }
+
+    /**
+     * Runs the items in one {@code bulkWrite} and returns one {@link BulkOutcome} per item, in
+     * input order. Round trips: one when every conditional update matched and no insert-once found
+     * its key; otherwise one more, a single read of the items' documents by identity
+     * ({@code $in} per identity field) that also tests each unmatched candidate's condition. The
+     * driver splits a bulk larger than the server's {@code maxWriteBatchSize} (100,000 by default)
+     * or 48 MB message into several messages: one more round trip each, outcomes still at their
+     * input index. A write error on one item (a duplicate key) is that item's outcome; a failure of
+     * the whole batch (network, write concern) is an exception, and the items may have been
+     * partly applied.
+     *
+     * <pre>{@code
+     * Commands c = orders.commands();
+     * BulkResult<Order> result = orders.bulkWrite(List.of(
+     *         BulkItem.of(c.updateIf(Conditions.eq("_id", 1), Conditions.eq("status", "open"), update().inc("n", 1))),
+     *         c.insertOnce("sku", "A-1", Map.of("qty", 5))));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the list is empty or longer than 100,000 items
+     * @throws NullPointerException if the list or an item is null
+     * @throws MissingCapabilityException if an item is a pipeline update and the server runs none
+     * @throws AtomicMongoException if the batch fails as a whole, or the read after it fails
+     */
+    public BulkResult<T> bulkWrite(List<? extends BulkItem> items, BulkOrder order) {
+        Objects.requireNonNull(order, "order");
+        List<BulkItem> checked = BulkRunner.validate(items);
+        for (BulkItem item : checked) {
+            if (item instanceof BulkItem.UpdateIf c) {
+                requireCapabilities(c.command());
+            } else if (item instanceof BulkItem.Upsert u) {
+                requireCapabilities(u.command());
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("bulkWrite of {} items ({}) on {}", checked.size(), order, namespace());
+        }
+        return new BulkRunner<>(collection, session).run(checked, order);
+    }
+
     // ---- reads ---------------------------------------------------------------------------
 
     /**

@@ -5,6 +5,7 @@ import java.util.Objects;
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.update.Update;
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
@@ -132,6 +133,29 @@ public final class Commands {
         return new FindAndModifyCommand(filter(filter), compile(update), options.returnDocument(), options.isUpsert(),
                 options.projection() == null ? null : document(options.projection(), "projection"),
                 options.sort() == null ? null : document(options.sort(), "sort"), options.writeOptions());
+    }
+
+    /**
+     * An insert-once bulk item: inserts {@code document} unless a document has
+     * {@code field == value}, never modifying one. The key follows the rules of
+     * {@link AtomicCollection#upsertByField(String, Object, Object)}; the document gets a new
+     * {@code ObjectId} here when it has none (or a null one), so that its insert is known by it.
+     *
+     * @param document a value the registry encodes as a document (a POJO, a {@code Map}, a {@code Document}, ...)
+     * @throws IllegalArgumentException as {@code upsertByField} does, or if the document does not encode
+     */
+    public BulkItem.InsertOnce insertOnce(String field, Object value, Object document) {
+        Objects.requireNonNull(document, "document");
+        BsonDocument fields = dev.atomicmongo.internal.BsonValues.encodeDocument(document, registry, "insertOnce(document)");
+        BsonValue key = value == null ? null : dev.atomicmongo.internal.BsonValues.encode(value, registry);
+        KeyedWrite write = KeyedWrite.of("insertOnce", field, key, fields);
+        BsonDocument withId = write.document();
+        if (!withId.containsKey("_id")) {
+            BsonDocument generated = new BsonDocument("_id", new org.bson.BsonObjectId());
+            generated.putAll(withId);
+            withId = generated;
+        }
+        return new BulkItem.InsertOnce(write.keyDocument(), write.filter(), withId);
     }
 
     private static WriteOptions options(WriteOptions options) {

@@ -18,6 +18,11 @@ final class FilterChecks {
         }
     }
 
+    /** True if the filter uses {@code $expr} at the top or inside {@code $and}/{@code $or}/{@code $nor}. */
+    static boolean hasExpr(BsonDocument filter) {
+        return containsExpr(filter);
+    }
+
     private static boolean containsExpr(BsonDocument filter) {
         for (Map.Entry<String, BsonValue> e : filter.entrySet()) {
             String key = e.getKey();

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 
 import java.util.List;
+import java.util.Map;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Collation;
@@ -14,6 +15,10 @@ import com.mongodb.client.model.CollationStrength;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.BulkItem;
+import dev.atomicmongo.collection.BulkOutcome;
+import dev.atomicmongo.collection.BulkResult;
+import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.FindAndModifyCommand;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
@@ -58,6 +63,7 @@ public final class GuideSnippetsExample {
             arraysAndMatchAll(db);
             pipelineStages();
             writeOptions(db);
+            bulk(db);
         }
     }
 
@@ -260,5 +266,25 @@ public final class GuideSnippetsExample {
         refused(sizeOfText, "$size: argument 1 must be an array, but the value given is a string literal");
         Runnable mixed = () -> Projection.include("name").andExclude("draft");
         refused(mixed, "$project on 'draft': cannot exclude a field in an inclusion projection");
+    }
+
+    /** docs/atomic-collection.md, bulk. */
+    private static void bulk(MongoDatabase db) {
+        AtomicCollection<Document> orders = AtomicCollection.of(db.getCollection("bulk_orders"));
+        orders.collection().insertOne(new Document("_id", "o1").append("status", "pending"));
+        Commands c = orders.commands();
+        List<BulkItem> items = List.of(
+                BulkItem.of(c.updateIf(Conditions.eq("_id", "o1"), Conditions.eq("status", "pending"),
+                        update().set("status", "paid"))),
+                BulkItem.of(c.upsertOne(Conditions.eq("_id", "daily"), update().inc("orders", 1))),
+                c.insertOnce("sku", "A-1", Map.of("qty", 5)));
+        BulkResult<Document> result = orders.bulkWrite(items);
+        for (BulkOutcome<Document> outcome : result.outcomes()) {
+            if (outcome instanceof BulkOutcome.ConditionFailed<Document> failed) {
+                log.info("not pending any more: {}", failed.current());
+            }
+        }
+        Examples.check(result.allSucceeded() && result.get(1) instanceof BulkOutcome.Inserted<Document>,
+                "bulk: three items applied or inserted, " + result);
     }
 }

@@ -81,6 +81,40 @@ final class BookingCommands {
     }
 
     /**
+     * {@code updateOne} booking one seat for each holder, all or none: the guard of
+     * {@link #reserve} with {@code $nin} of the holders and {@code sold + holders.size() <= capacity};
+     * {@code $inc} of sold by the count and {@code $addToSet} with {@code $each} of the entries (or ids).
+     */
+    ConditionalUpdateCommand reserveAll(Object resourceId, List<BsonValue> holders) {
+        int seats = holders.size();
+        Condition notHeld;
+        Condition ownLayout;
+        List<Object> added = new java.util.ArrayList<>(seats);
+        if (layout == HolderLayout.ENTRIES) {
+            notHeld = Conditions.nin(holdersField + "." + CapacityBooking.HOLDER, holders);
+            ownLayout = Conditions.not(Conditions.elemMatch(holdersField,
+                    new BsonDocument("$not", new BsonDocument("$type", new BsonString("object")))));
+            for (BsonValue holder : holders) {
+                added.add(new BsonDocument(CapacityBooking.HOLDER, holder).append(CapacityBooking.SEATS, new BsonInt32(1)));
+            }
+        } else {
+            notHeld = Conditions.nin(holdersField, holders);
+            ownLayout = Conditions.not(Conditions.elemMatch(holdersField, Conditions.exists(CapacityBooking.HOLDER)));
+            added.addAll(holders);
+        }
+        return commands.updateIf(Conditions.eq("_id", resourceId),
+                Conditions.and(
+                        notHeld,
+                        Conditions.or(Conditions.exists(holdersField, false), Conditions.type(holdersField, BsonType.ARRAY)),
+                        ownLayout,
+                        Conditions.isNumber(capacityField),
+                        Conditions.expr(Expr.lte(
+                                Expr.add(Expr.ifNull(Expr.field(soldField), Expr.literal(0)), Expr.literal(seats)),
+                                Expr.field(capacityField)))),
+                UpdateBuilder.update().inc(soldField, seats).addToSetEach(holdersField, added));
+    }
+
+    /**
      * {@code updateOne} guarded on the holder's exact entry, {@code {holders: {$elemMatch: {holder, seats}}}},
      * with {@code $pull} of the entry and {@code $inc} of sold by {@code -seats}; for
      * {@link HolderLayout#PLAIN_IDS} guarded on {@code {holders: id}} (as {@code $eq} when the id

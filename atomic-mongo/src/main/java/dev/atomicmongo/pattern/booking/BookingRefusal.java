@@ -13,7 +13,8 @@ import dev.atomicmongo.Refusal;
  * it. A missing resource is a {@link dev.atomicmongo.NotFoundRefusal} instead.
  */
 public sealed interface BookingRefusal extends ConditionRefusal
-        permits ReservationOutcome.AlreadyReserved, ReservationOutcome.Full, ReleaseOutcome.NotHeld {
+        permits ReservationOutcome.AlreadyReserved, ReservationOutcome.Full, ReleaseOutcome.NotHeld,
+                GroupReservationOutcome.AlreadyReserved, GroupReservationOutcome.Full {
 
     /** The resource whose seats were asked for. */
     Object resourceId();

@@ -76,6 +76,8 @@ public final class CapacityBooking {
     public static final String HOLDER = "holder";
     /** The field of a holder entry that holds the number of seats. */
     public static final String SEATS = "seats";
+    /** The most holders {@link #reserveAll} books together. */
+    public static final int MAX_GROUP = 10_000;
 
     private final AtomicCollection<BsonDocument> documents;
     private final String capacityField;
@@ -229,6 +231,77 @@ public final class CapacityBooking {
                 return Optional.empty(); // a release made room after our update: try again
             }
             return Optional.of(new ReservationOutcome.Reserved(resourceId, holderId, seats));
+        });
+    }
+
+    /**
+     * Reserves one seat for each holder, all or none, in one guarded {@code updateOne}: no holder
+     * may hold a seat yet and {@code sold + holders.size() <= capacity}. A group that must sit
+     * together (friends at a concert, a team in a class) is booked in one round trip, never
+     * partly; one read follows only a refusal, to say why. Retried as {@link #reserve} when that
+     * read finds the guard now satisfied.
+     *
+     * @param holderIds the holders, at least one, at most 10,000, no null and no repeat
+     * @return {@link GroupReservationOutcome.Reserved}, {@link GroupReservationOutcome.AlreadyReserved}
+     *         (naming the holders that hold seats), {@link GroupReservationOutcome.Full} or
+     *         {@link GroupReservationOutcome.NotFound}
+     * @throws IllegalArgumentException if the list is empty, too long, repeats a holder, or a holder
+     *         id cannot be one (see {@link HolderLayout#PLAIN_IDS})
+     * @throws StoredValueException as {@link #reserve(Object, Object, int)}
+     * @throws RetriesExhaustedException if concurrent releases kept making room after each refusal
+     * @throws AtomicMongoException if the server fails
+     */
+    public GroupReservationOutcome reserveAll(Object resourceId, List<?> holderIds) {
+        Objects.requireNonNull(resourceId, "resourceId");
+        Objects.requireNonNull(holderIds, "holderIds");
+        if (holderIds.isEmpty()) {
+            throw new IllegalArgumentException("reserveAll: holderIds is empty; give at least one holder");
+        }
+        if (holderIds.size() > MAX_GROUP) {
+            throw new IllegalArgumentException("reserveAll: " + holderIds.size() + " holders, more than the "
+                    + MAX_GROUP + " one group reservation takes");
+        }
+        List<BsonValue> holders = new java.util.ArrayList<>(holderIds.size());
+        java.util.Set<BsonValue> seen = new java.util.HashSet<>();
+        for (int i = 0; i < holderIds.size(); i++) {
+            Object id = holderIds.get(i);
+            if (id == null) {
+                throw new NullPointerException("holderIds[" + i + "]");
+            }
+            BsonValue holder = commands.holder(id);
+            if (!seen.add(holder)) {
+                throw new IllegalArgumentException("reserveAll: holder " + id + " is given twice; one seat per holder");
+            }
+            holders.add(holder);
+        }
+        List<Object> ids = List.copyOf(holderIds);
+        ConditionalUpdateCommand command = commands.reserveAll(resourceId, holders);
+        return documents.retryPolicy().execute(operation("reserveAll", resourceId, ids), attempt -> {
+            ConditionalOutcome<BsonDocument> outcome = documents.execute(command);
+            if (outcome instanceof ConditionalOutcome.NotFound<BsonDocument> notFound) {
+                return Optional.of(new GroupReservationOutcome.NotFound(notFound.identity()));
+            }
+            if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
+                BsonDocument current = failed.current();
+                List<Object> holding = new java.util.ArrayList<>();
+                for (int i = 0; i < holders.size(); i++) {
+                    if (stored.seatsHeld(current, holders.get(i)).isPresent()) {
+                        holding.add(ids.get(i));
+                    }
+                }
+                if (!holding.isEmpty()) {
+                    return Optional.of(new GroupReservationOutcome.AlreadyReserved(resourceId, holding,
+                            command.condition()));
+                }
+                BigDecimal capacity = capacityOf(current, resourceId);
+                BigDecimal sold = numberAt(current, soldField);
+                if (sold.add(BigDecimal.valueOf(holders.size())).compareTo(capacity) > 0) {
+                    return Optional.of(new GroupReservationOutcome.Full(resourceId, holders.size(), sold.longValue(),
+                            capacity.longValue(), command.condition()));
+                }
+                return Optional.empty(); // a release made room after our update: try again
+            }
+            return Optional.of(new GroupReservationOutcome.Reserved(resourceId, ids));
         });
     }
 

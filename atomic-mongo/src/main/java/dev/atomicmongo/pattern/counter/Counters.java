@@ -1,6 +1,13 @@
 package dev.atomicmongo.pattern.counter;
 
 import java.math.BigDecimal;
+import dev.atomicmongo.collection.BulkResult;
+import dev.atomicmongo.collection.BulkOutcome;
+import dev.atomicmongo.collection.BulkItem;
+import dev.atomicmongo.AtomicMongoException;
+import java.util.Map;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -94,6 +101,72 @@ public final class Counters {
     public void add(Object id, String field, BigDecimal amount) {
         Objects.requireNonNull(amount, "amount");
         documents.execute(commands.add(id, field, new Decimal128(amount)));
+    }
+
+    /**
+     * Adds each amount to its counter's {@code field} (negative to subtract), creating missing
+     * documents and fields: one unordered {@code bulkWrite} of {@code $inc} upserts for the whole
+     * map, however many counters, instead of one round trip each. A first upsert of an id that
+     * loses the race to a concurrent insert of the same id is sent again (with the others that
+     * lost) under the collection's retry policy. A zero amount is sent like the others.
+     *
+     * <pre>{@code
+     * counters.addAll("views", Map.of("page-1", 3L, "page-2", 1L, "page-3", -2L));
+     * }</pre>
+     *
+     * @param amounts counter id to amount, at most 100,000 entries; the map is read once, in its iteration order
+     * @return how many counters this call created (the others existed)
+     * @throws IllegalArgumentException if the map is empty or too large, or an amount is neither a whole number nor a BigDecimal
+     * @throws NullPointerException if the map, an id or an amount is null
+     * @throws dev.atomicmongo.AtomicMongoException if the batch fails, or a counter's write fails (a
+     *         field that is not a number): the first such failure, after every other counter was written
+     */
+    public int addAll(String field, Map<?, ? extends Number> amounts) {
+        Objects.requireNonNull(amounts, "amounts");
+        String path = Documents.checkedPath(field);
+        if (amounts.isEmpty()) {
+            throw new IllegalArgumentException("addAll: amounts is empty; give at least one counter");
+        }
+        List<BulkItem> items = new ArrayList<>(amounts.size());
+        for (Map.Entry<?, ? extends Number> e : amounts.entrySet()) {
+            Object id = Objects.requireNonNull(e.getKey(), "amounts: an id");
+            Number amount = Objects.requireNonNull(e.getValue(), "amounts[" + id + "]");
+            Number stored;
+            if (amount instanceof BigDecimal decimal) {
+                stored = new Decimal128(decimal);
+            } else if (amount instanceof Long || amount instanceof Integer || amount instanceof Short
+                    || amount instanceof Byte) {
+                stored = amount.longValue();
+            } else {
+                throw new IllegalArgumentException("addAll: the amount of " + id + " is a " + amount.getClass().getSimpleName()
+                        + " (" + amount + "); give a whole number (stored as a 64-bit integer) or a BigDecimal");
+            }
+            items.add(BulkItem.of(commands.add(id, path, stored)));
+        }
+        int[] created = {0};
+        AtomicMongoException[] failure = {null};
+        List<List<BulkItem>> pending = new ArrayList<>(List.of(items));
+        documents.retryPolicy().execute("addAll(" + field + ") on " + documents.namespace(), attempt -> {
+            List<BulkItem> sent = pending.get(0);
+            BulkResult<BsonDocument> result = documents.bulkWrite(sent);
+            List<BulkItem> lost = new ArrayList<>();
+            for (int i = 0; i < result.size(); i++) {
+                BulkOutcome<BsonDocument> outcome = result.get(i);
+                if (outcome instanceof BulkOutcome.Inserted<BsonDocument>) {
+                    created[0]++;
+                } else if (outcome instanceof BulkOutcome.DuplicateKey<BsonDocument>) {
+                    lost.add(sent.get(i));   // a concurrent first insert of this id won: the next try updates it
+                } else if (outcome instanceof BulkOutcome.WriteFailed<BsonDocument> failed && failure[0] == null) {
+                    failure[0] = failed.error();
+                }
+            }
+            pending.set(0, lost);
+            return lost.isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty();
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return created[0];
     }
 
     /** The field's value; 0 when the document or the field is missing. */
