@@ -146,6 +146,11 @@ public final class Commands {
         return updateOnce(identity, new BsonDocument(), update, id, OperationGuard.defaults(), WriteOptions.none());
     }
 
+    /** {@link #updateOnce(Bson, Update, OperationId)} with the ids kept as {@code guard} says. */
+    public OnceUpdateCommand updateOnce(Bson identity, Update update, OperationId id, OperationGuard guard) {
+        return updateOnce(identity, new BsonDocument(), update, id, guard, WriteOptions.none());
+    }
+
     /**
      * {@link #updateOnce(Bson, Update, OperationId)} applied only if the document also meets
      * {@code condition}, as {@link #updateIf} does.
@@ -159,6 +164,7 @@ public final class Commands {
     /**
      * {@link #updateOnce(Bson, Bson, Update, OperationId)} with the ids kept as {@code guard}
      * says, and hint, collation and comment for the write and the read that classifies a miss.
+     * An empty {@code condition} is no condition.
      *
      * @throws IllegalArgumentException if the update is a pipeline or writes the guard's field
      */
