@@ -10,6 +10,9 @@ import java.util.OptionalLong;
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.FindAndModifyCommand;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.OnceUpdateCommand;
+import dev.atomicmongo.collection.OperationGuard;
+import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
@@ -115,6 +118,33 @@ final class MailboxCommands {
     /** Without pipelines, the first step of a post: append ({@code $push}, upserting the document). */
     UpdateCommand append(String key, Document envelope) {
         return commands.upsertOne(byKey(key), UpdateBuilder.update().push(EVENTS, envelope));
+    }
+
+    // ---- post once per producer-supplied event id ----------------------------------------------
+
+    /** Where the ids of posted producer events are kept: the operation guard's default field and window. */
+    static final OperationGuard POSTED = OperationGuard.defaults();
+
+    /**
+     * {@link #postAndLock} guarded by the producer's event id: the filter adds
+     * {@code {_ops: {$ne: id}}} and the pipeline appends the id to the last
+     * {@value OperationGuard#DEFAULT_WINDOW} kept. On an entity that has seen the id the filter
+     * matches nothing and the upsert's insert fails on {@code _id}: a duplicate.
+     */
+    FindAndModifyCommand postAndLockOnce(String key, Document envelope, LockTime now, OperationId eventId) {
+        Expr ids = Expr.concatArrays(Expr.ifNull(Expr.field(POSTED.field()), Expr.literal(List.of())),
+                Expr.literal(List.of(eventId.value())));
+        PipelineUpdate append = PipelineUpdate.pipeline()
+                .set(EVENTS, Expr.concatArrays(eventsOrEmpty(), Expr.literal(List.of(envelope))))
+                .set(POSTED.field(), Expr.slice(ids, -POSTED.window()));
+        return commands.findOneAndUpdate(Conditions.and(byKey(key), Conditions.ne(POSTED.field(), eventId.value())),
+                LOCK.acquireIfAcquirable(append, owner, ttl, now),
+                FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY));
+    }
+
+    /** {@link #append} guarded by the producer's event id ({@code upsertOnce}). */
+    OnceUpdateCommand appendOnce(String key, Document envelope, OperationId eventId) {
+        return commands.upsertOnce(byKey(key), UpdateBuilder.update().push(EVENTS, envelope), eventId, POSTED);
     }
 
     // ---- take the lock (second step of a post, and the sweeper) -------------------------------
