@@ -261,6 +261,15 @@ public final class AtomicCollection<T> {
      * @throws AtomicMongoException if the server fails the write
      */
     public Optional<T> execute(FindAndModifyCommand command) {
+        return execute(command, true);
+    }
+
+    /** Runs a {@code findAndModify}; an upsert's duplicate-key error is thrown at once (for {@link OnceExecution}). */
+    Optional<T> executeWithoutRetry(FindAndModifyCommand command) {
+        return execute(command, false);
+    }
+
+    private Optional<T> execute(FindAndModifyCommand command, boolean retryDuplicateKeys) {
         Objects.requireNonNull(command, "command");
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions()
                 .returnDocument(command.returnDocument())
@@ -301,7 +310,8 @@ public final class AtomicCollection<T> {
                 throw Errors.translateAny("findOneAndUpdate on " + namespace(), e);
             }
         };
-        return command.upsert() ? retryingDuplicateKeys("findOneAndUpdate", command.filter(), write) : write.get();
+        return command.upsert() && retryDuplicateKeys ? retryingDuplicateKeys("findOneAndUpdate", command.filter(), write)
+                : write.get();
     }
 
     // ---- updates -------------------------------------------------------------------------

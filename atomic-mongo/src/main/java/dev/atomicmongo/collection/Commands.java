@@ -140,7 +140,8 @@ public final class Commands {
      * {@code {$and: [identity, {_ops: {$ne: id}}]}} that also pushes the id into the document's
      * bounded list of recent ids; see {@link OnceUpdateCommand} and {@link OperationGuard}.
      *
-     * @throws IllegalArgumentException if the update is a pipeline or writes the guard's field
+     * @throws IllegalArgumentException if the update writes the guard's field (or a pipeline
+     *         replaces the document)
      */
     public OnceUpdateCommand updateOnce(Bson identity, Update update, OperationId id) {
         return updateOnce(identity, new BsonDocument(), update, id, OperationGuard.defaults(), WriteOptions.none());
@@ -155,7 +156,7 @@ public final class Commands {
      * {@link #updateOnce(Bson, Update, OperationId)} applied only if the document also meets
      * {@code condition}, as {@link #updateIf} does.
      *
-     * @throws IllegalArgumentException if the update is a pipeline or writes the guard's field
+     * @throws IllegalArgumentException if the update writes the guard's field
      */
     public OnceUpdateCommand updateOnce(Bson identity, Bson condition, Update update, OperationId id) {
         return updateOnce(identity, condition, update, id, OperationGuard.defaults(), WriteOptions.none());
@@ -166,11 +167,11 @@ public final class Commands {
      * says, and hint, collation and comment for the write and the read that classifies a miss.
      * An empty {@code condition} is no condition.
      *
-     * @throws IllegalArgumentException if the update is a pipeline or writes the guard's field
+     * @throws IllegalArgumentException if the update writes the guard's field
      */
     public OnceUpdateCommand updateOnce(Bson identity, Bson condition, Update update, OperationId id,
                                         OperationGuard guard, WriteOptions options) {
-        return once(identity, condition, update, id, guard, false, null, options);
+        return once(identity, condition, update, id, guard, false, null, null, options);
     }
 
     /**
@@ -189,7 +190,7 @@ public final class Commands {
 
     /** {@link #upsertOnce(Bson, Update, OperationId)} with the ids kept as {@code guard} says. */
     public OnceUpdateCommand upsertOnce(Bson identity, Update update, OperationId id, OperationGuard guard) {
-        return once(identity, new BsonDocument(), update, id, guard, true, null, WriteOptions.none());
+        return once(identity, new BsonDocument(), update, id, guard, true, null, null, WriteOptions.none());
     }
 
     /**
@@ -199,22 +200,38 @@ public final class Commands {
     public OnceUpdateCommand findOneAndUpdateOnce(Bson identity, Update update, OperationId id,
                                                   ReturnDocument returnDocument) {
         Objects.requireNonNull(returnDocument, "returnDocument");
-        return once(identity, new BsonDocument(), update, id, OperationGuard.defaults(), false, returnDocument,
+        return once(identity, new BsonDocument(), update, id, OperationGuard.defaults(), false, returnDocument, null,
                 WriteOptions.none());
     }
 
+    /**
+     * {@link #findOneAndUpdateOnce(Bson, Update, OperationId, ReturnDocument)} with upsert,
+     * projection, hint, collation and comment from {@code options} (a sort is refused: the
+     * identity names one document) and the ids kept as {@code guard} says. An upsert whose id was
+     * seen is reported as {@link OnceOutcome.Duplicate} as for {@link #upsertOnce}.
+     *
+     * @throws IllegalArgumentException also if {@code options} carry a sort
+     */
+    public OnceUpdateCommand findOneAndUpdateOnce(Bson identity, Update update, OperationId id,
+                                                  FindAndUpdateOptions options, OperationGuard guard) {
+        Objects.requireNonNull(options, "options");
+        if (options.sort() != null || options.writeOptions().sort().isPresent()) {
+            throw new IllegalArgumentException("findOneAndUpdateOnce: no sort; the identity names one document");
+        }
+        return once(identity, new BsonDocument(), update, id, guard, options.isUpsert(), options.returnDocument(),
+                options.projection() == null ? null : document(options.projection(), "projection"),
+                options.writeOptions());
+    }
+
     private OnceUpdateCommand once(Bson identity, Bson condition, Update update, OperationId id, OperationGuard guard,
-                                   boolean upsert, ReturnDocument returnDocument, WriteOptions options) {
+                                   boolean upsert, ReturnDocument returnDocument, BsonDocument projection,
+                                   WriteOptions options) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(condition, "condition");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(guard, "guard");
-        if (!(compile(update) instanceof CompiledUpdate.Operators operators)) {
-            throw new IllegalArgumentException("updateOnce: a pipeline update cannot be guarded; use an operator "
-                    + "update (UpdateBuilder)");
-        }
-        return new OnceUpdateCommand(filter(identity), filter(condition), operators, id, guard, upsert, returnDocument,
-                options(options));
+        return new OnceUpdateCommand(filter(identity), filter(condition), compile(update), id, guard, upsert,
+                returnDocument, projection, options(options));
     }
 
     private static WriteOptions options(WriteOptions options) {

@@ -2,6 +2,7 @@ package dev.atomicmongo.collection;
 
 import java.util.Optional;
 
+import com.mongodb.client.model.ReturnDocument;
 import dev.atomicmongo.DuplicateKeyException;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -12,7 +13,7 @@ final class OnceExecution {
     }
 
     static <T> OnceOutcome<T> run(AtomicCollection<T> collection, OnceUpdateCommand command) {
-        if (command.returnDocument() != null) {
+        if (command.returnDocument() != null && !command.upsert()) {
             Optional<T> found = collection.execute(command.findAndModifyCommand());
             return found.isPresent() ? new OnceOutcome.Applied<>(command.operationId(), false, found)
                     : classify(collection, command);
@@ -27,6 +28,12 @@ final class OnceExecution {
         // the read tells a duplicate operation from a concurrent first insert of the same identity
         return collection.retryPolicy().execute("upsertOnce on " + collection.namespace(), attempt -> {
             try {
+                if (command.returnDocument() != null) {
+                    // returning BEFORE, an insert returns nothing; returning AFTER it cannot be told from an update
+                    Optional<T> found = collection.executeWithoutRetry(command.findAndModifyCommand());
+                    return Optional.of(new OnceOutcome.Applied<>(command.operationId(),
+                            command.returnDocument() == ReturnDocument.BEFORE && found.isEmpty(), found));
+                }
                 UpdateOutcome outcome = collection.executeWithoutRetry(command.updateCommand());
                 return Optional.of(new OnceOutcome.Applied<>(command.operationId(), outcome.isInserted(),
                         Optional.empty()));

@@ -24,6 +24,8 @@ import org.bson.BsonValue;
  * filter: {$and: [identity, condition, {_ops: {$ne: "op-1"}}]}     // condition left out when empty
  * update: {...the update..., $push: {_ops: {$each: ["op-1"], $slice: -100}}}
  * }</pre>
+ * A pipeline update gets a last stage instead, {@code {$set: {_ops: {$slice: [{$concatArrays:
+ * [{$ifNull: ["$_ops", []]}, {$literal: ["op-1"]}]}, -100]}}}}.
  * Immutable and thread-safe; {@code equals} compares the BSON.
  *
  * @param identity       the filter naming one document, usually {@code {_id: ...}}
@@ -33,18 +35,21 @@ import org.bson.BsonValue;
  * @param guard          where and how many ids are kept
  * @param upsert         true to insert the document when none has the identity (insert once)
  * @param returnDocument null for an {@code updateOne}; else a {@code findAndModify} returning this version
+ * @param projection     the fields a {@code findAndModify} returns, or null for all
  * @param options        hint, collation and comment, for the write and the read that classifies a miss
  */
-public record OnceUpdateCommand(BsonDocument identity, BsonDocument condition, CompiledUpdate.Operators userUpdate,
+public record OnceUpdateCommand(BsonDocument identity, BsonDocument condition, CompiledUpdate userUpdate,
                                 OperationId operationId, OperationGuard guard, boolean upsert,
-                                ReturnDocument returnDocument, WriteOptions options) {
+                                ReturnDocument returnDocument, BsonDocument projection, WriteOptions options) {
 
     /**
      * Checks the command.
      *
      * @throws IllegalArgumentException if the update writes the guard's field, a path inside it or
-     *         a parent of it (naming the path); if an upsert has a condition or an {@code $expr}
-     *         identity, or returns a document; if the options carry {@code maxTimeMS} on an update
+     *         a parent of it (naming the path), or is a pipeline with a stage that replaces the
+     *         document ({@code $project}, {@code $replaceWith}, {@code $replaceRoot}); if an upsert
+     *         has a condition or an {@code $expr} identity; if the options carry {@code maxTimeMS}
+     *         on an update, or a projection is given to an update that returns no document
      */
     public OnceUpdateCommand {
         identity = Bsons.frozen(Objects.requireNonNull(identity, "identity"));
@@ -56,19 +61,26 @@ public record OnceUpdateCommand(BsonDocument identity, BsonDocument condition, C
         if (identity.isEmpty()) {
             throw new IllegalArgumentException("updateOnce: the identity filter is empty; it must name one document");
         }
-        requireNoConflict(userUpdate.document(), guard.field());
+        projection = Bsons.frozen(projection);
+        if (userUpdate instanceof CompiledUpdate.Operators operators) {
+            requireNoConflict(operators.document(), guard.field());
+        } else {
+            for (BsonDocument stage : ((CompiledUpdate.Pipeline) userUpdate).stages()) {
+                requireNoConflict(stage, guard.field());
+            }
+        }
         if (upsert) {
             if (!condition.isEmpty()) {
                 throw new IllegalArgumentException("upsertOnce: an upsert takes no condition (it would insert when "
                         + "the condition fails)");
             }
-            if (returnDocument != null) {
-                throw new IllegalArgumentException("upsertOnce: an upsert cannot return a document here");
-            }
             FilterChecks.requireNoExpr(identity);
         }
         if (returnDocument == null) {
             WriteOptions.requireNoMaxTime("updateOnce", options);
+            if (projection != null) {
+                throw new IllegalArgumentException("updateOnce: a projection needs a returned document");
+            }
         }
     }
 
@@ -83,17 +95,32 @@ public record OnceUpdateCommand(BsonDocument identity, BsonDocument condition, C
         return Bsons.frozen(new BsonDocument("$and", new BsonArray(parts)));
     }
 
-    /** The update sent: the caller's update plus the {@code $push} of the id with {@code $slice}. */
-    public CompiledUpdate.Operators update() {
+    /**
+     * The update sent: the caller's update plus the {@code $push} of the id with {@code $slice}
+     * (for a pipeline, a last {@code $set} stage keeping the last ids).
+     */
+    public CompiledUpdate update() {
+        if (userUpdate instanceof CompiledUpdate.Pipeline pipeline) {
+            String field = guard.field();
+            BsonArray kept = new BsonArray(List.of(
+                    new BsonDocument("$ifNull", new BsonArray(List.of(new BsonString("$" + field), new BsonArray()))),
+                    new BsonDocument("$literal", new BsonArray(List.of(operationId.toBsonValue())))));
+            BsonDocument slice = new BsonDocument("$slice", new BsonArray(List.of(
+                    new BsonDocument("$concatArrays", kept), new BsonInt32(-guard.window()))));
+            List<BsonDocument> stages = new ArrayList<>(pipeline.stages());
+            stages.add(new BsonDocument("$set", new BsonDocument(field, slice)));
+            return new CompiledUpdate.Pipeline(stages);
+        }
+        CompiledUpdate.Operators operators = (CompiledUpdate.Operators) userUpdate;
         BsonDocument document = new BsonDocument();
-        for (Map.Entry<String, BsonValue> e : userUpdate.document().entrySet()) {
+        for (Map.Entry<String, BsonValue> e : operators.document().entrySet()) {
             document.put(e.getKey(), e.getValue());
         }
         BsonDocument push = document.containsKey("$push") ? document.getDocument("$push").clone() : new BsonDocument();
         push.put(guard.field(), new BsonDocument("$each", new BsonArray(List.of(operationId.toBsonValue())))
                 .append("$slice", new BsonInt32(-guard.window())));
         document.put("$push", push);
-        return new CompiledUpdate.Operators(document, userUpdate.arrayFilters());
+        return new CompiledUpdate.Operators(document, operators.arrayFilters());
     }
 
     /** The {@code updateOne} this command sends (with upsert for {@link #upsert()}), when it returns no document. */
@@ -110,12 +137,26 @@ public record OnceUpdateCommand(BsonDocument identity, BsonDocument condition, C
         if (returnDocument == null) {
             throw new IllegalStateException("updateOnce returns no document; see updateCommand()");
         }
-        return new FindAndModifyCommand(filter(), update(), returnDocument, false, null, null, options);
+        return new FindAndModifyCommand(filter(), update(), returnDocument, upsert, projection, null, options);
     }
 
     private static void requireNoConflict(BsonDocument update, String field) {
         String[] guarded = field.split("\\.");
         for (Map.Entry<String, BsonValue> operator : update.entrySet()) {
+            String name = operator.getKey();
+            if (name.equals("$project") || name.equals("$replaceWith") || name.equals("$replaceRoot")) {
+                throw new IllegalArgumentException("updateOnce: a " + name + " stage would drop the operation "
+                        + "guard's field '" + field + "'; use $set and $unset stages");
+            }
+            if (name.equals("$unset") && !operator.getValue().isDocument()) {   // a pipeline stage
+                BsonValue paths = operator.getValue();
+                for (BsonValue path : paths.isArray() ? paths.asArray() : new BsonArray(List.of(paths))) {
+                    if (path.isString()) {
+                        check(name, path.asString().getValue(), guarded, field);
+                    }
+                }
+                continue;
+            }
             if (!operator.getValue().isDocument()) {
                 continue;
             }
@@ -139,7 +180,8 @@ public record OnceUpdateCommand(BsonDocument identity, BsonDocument condition, C
     public String toString() {
         return (returnDocument != null ? "findOneAndUpdateOnce" : upsert ? "upsertOnce" : "updateOnce")
                 + " id=" + operationId + " filter=" + filter().toJson() + " update=" + update()
-                + (returnDocument != null ? " return=" + returnDocument : "")
+                + (returnDocument != null ? " return=" + returnDocument : "") + (upsert && returnDocument != null ? " upsert" : "")
+                + (projection != null ? " projection=" + projection.toJson() : "")
                 + (options.isEmpty() ? "" : " options=" + options.toBsonDocument().toJson());
     }
 }

@@ -20,7 +20,7 @@ class OnceCommandsTest {
 
         assertThat(command.filter()).isEqualTo(BsonDocument.parse(
                 "{$and: [{_id: 7}, {_ops: {$ne: 'op-1'}}]}"));
-        assertThat(command.update().document()).isEqualTo(BsonDocument.parse(
+        assertThat(command.updateCommand().operators().document()).isEqualTo(BsonDocument.parse(
                 "{$inc: {n: 1}, $push: {_ops: {$each: ['op-1'], $slice: -100}}}"));
         assertThat(command.updateCommand().upsert()).isFalse();
     }
@@ -33,7 +33,7 @@ class OnceCommandsTest {
 
         assertThat(command.filter()).isEqualTo(BsonDocument.parse(
                 "{$and: [{_id: 7}, {n: {$lt: 10}}, {'meta.seen': {$ne: 'op-1'}}]}"));
-        assertThat(command.update().document()).isEqualTo(BsonDocument.parse(
+        assertThat(command.updateCommand().operators().document()).isEqualTo(BsonDocument.parse(
                 "{$inc: {n: 1}, $push: {'meta.seen': {$each: ['op-1'], $slice: -3}}}"));
     }
 
@@ -41,7 +41,7 @@ class OnceCommandsTest {
     void merges_the_guard_into_a_push_of_the_update() {
         OnceUpdateCommand command = commands.updateOnce(Conditions.eq("_id", 7), update().push("log", "x"), id);
 
-        assertThat(command.update().document()).isEqualTo(BsonDocument.parse(
+        assertThat(command.updateCommand().operators().document()).isEqualTo(BsonDocument.parse(
                 "{$push: {log: 'x', _ops: {$each: ['op-1'], $slice: -100}}}"));
     }
 
@@ -77,14 +77,29 @@ class OnceCommandsTest {
     void accepts_paths_that_only_share_a_prefix_with_the_guard_field() {
         OnceUpdateCommand command = commands.updateOnce(Conditions.eq("_id", 1), update().set("_opsCount", 1), id);
 
-        assertThat(command.update().document().getDocument("$set")).isEqualTo(BsonDocument.parse("{_opsCount: 1}"));
+        assertThat(command.updateCommand().operators().document().getDocument("$set")).isEqualTo(BsonDocument.parse("{_opsCount: 1}"));
     }
 
     @Test
-    void refuses_pipelines_empty_identities_and_upserts_on_expr() {
+    void a_pipeline_update_gets_a_last_stage_keeping_the_id_as_a_literal() {
+        OnceUpdateCommand command = commands.updateOnce(Conditions.eq("_id", 1), PipelineUpdate.pipeline().set("a", 1),
+                OperationId.of("$b"));
+
+        assertThat(((CompiledUpdate.Pipeline) command.update()).stages().get(1)).isEqualTo(BsonDocument.parse(
+                "{$set: {_ops: {$slice: [{$concatArrays: [{$ifNull: ['$_ops', []]}, {$literal: ['$b']}]}, -100]}}}"));
+        assertThat(((CompiledUpdate.Pipeline) command.update()).stages()).hasSize(2);
+    }
+
+    @Test
+    void refuses_pipeline_stages_that_drop_the_ids_empty_identities_and_upserts_on_expr() {
         assertThatThrownBy(() -> commands.updateOnce(Conditions.eq("_id", 1),
-                PipelineUpdate.pipeline().set("a", 1), id))
-                .hasMessage("updateOnce: a pipeline update cannot be guarded; use an operator update (UpdateBuilder)");
+                PipelineUpdate.pipeline().unset("_ops"), id))
+                .hasMessage("updateOnce: $unset on '_ops' collides with the operation guard's field '_ops'; "
+                        + "choose another field with OperationGuard.withField");
+        assertThatThrownBy(() -> commands.updateOnce(Conditions.eq("_id", 1),
+                PipelineUpdate.pipeline().project(dev.atomicmongo.update.Projection.include("a")), id))
+                .hasMessage("updateOnce: a $project stage would drop the operation guard's field '_ops'; "
+                        + "use $set and $unset stages");
         assertThatThrownBy(() -> commands.updateOnce(new BsonDocument(), update().inc("n", 1), id))
                 .hasMessage("updateOnce: the identity filter is empty; it must name one document");
         assertThatThrownBy(() -> commands.upsertOnce(Conditions.field("a").lt(Conditions.field("b")),

@@ -11,12 +11,10 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.DocumentCodecException;
-import dev.atomicmongo.DuplicateKeyException;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.OnceOutcome;
 import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.ReadOptions;
-import dev.atomicmongo.collection.RetryPolicy;
-import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.pattern.lock.LockTime;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -103,20 +101,8 @@ final class EntityStore<S, E> {
      */
     Optional<OptionalLong> postOnce(String key, Document envelope, OperationId eventId) {
         if (pipelines()) {
-            // the seen id fails the filter, so the upsert's insert hits _id: that error is the answer,
-            // not a race to retry, so the write runs without the collection's duplicate-key retries
-            AtomicCollection<BsonDocument> once = entities.withRetryPolicy(RetryPolicy.none());
-            return entities.retryPolicy().execute("post on " + entities.namespace(), attempt -> {
-                try {
-                    return Optional.of(Optional.of(ownToken(once.execute(
-                            commands.postAndLockOnce(key, envelope, now(), eventId)))));
-                } catch (DuplicateKeyException e) {
-                    if (seen(key, eventId)) {
-                        return Optional.of(Optional.empty());
-                    }
-                    return Optional.empty();   // a concurrent first post of the key inserted it: again
-                }
-            });
+            OnceOutcome<BsonDocument> outcome = entities.execute(commands.postAndLockOnce(key, envelope, now(), eventId));
+            return outcome.isDuplicate() ? Optional.empty() : Optional.of(ownToken(outcome.orThrow().document()));
         }
         if (entities.execute(commands.appendOnce(key, envelope, eventId)).isDuplicate()) {
             return Optional.empty();
@@ -128,13 +114,6 @@ final class EntityStore<S, E> {
                     + "next post runs it: {}", settings.owner(), key, e.toString());
             return Optional.of(OptionalLong.empty());
         }
-    }
-
-    private boolean seen(String key, OperationId eventId) {
-        BsonDocument doc = entities.findOne(MailboxCommands.byKey(key),
-                new BsonDocument(MailboxCommands.POSTED.field(), new BsonInt32(1))).orElse(null);
-        BsonValue ids = doc == null ? null : StoredValues.valueAt(doc, MailboxCommands.POSTED.field()).orElse(null);
-        return ids != null && ids.isArray() && ids.asArray().contains(eventId.toBsonValue());
     }
 
     /** Takes the lock if events wait and it is free or expired; the new token if taken. */

@@ -126,20 +126,16 @@ final class MailboxCommands {
     static final OperationGuard POSTED = OperationGuard.defaults();
 
     /**
-     * {@link #postAndLock} guarded by the producer's event id: the filter adds
-     * {@code {_ops: {$ne: id}}} and the pipeline appends the id to the last
-     * {@value OperationGuard#DEFAULT_WINDOW} kept. On an entity that has seen the id the filter
-     * matches nothing and the upsert's insert fails on {@code _id}: a duplicate.
+     * {@link #postAndLock} guarded by the producer's event id ({@code findOneAndUpdateOnce} with
+     * upsert): the filter adds {@code {_ops: {$ne: id}}} and a last stage keeps the id among the
+     * last {@value OperationGuard#DEFAULT_WINDOW}. On an entity that has seen the id the upsert's
+     * insert fails on {@code _id}, which the collection reports as a duplicate.
      */
-    FindAndModifyCommand postAndLockOnce(String key, Document envelope, LockTime now, OperationId eventId) {
-        Expr ids = Expr.concatArrays(Expr.ifNull(Expr.field(POSTED.field()), Expr.literal(List.of())),
-                Expr.literal(List.of(eventId.value())));
+    OnceUpdateCommand postAndLockOnce(String key, Document envelope, LockTime now, OperationId eventId) {
         PipelineUpdate append = PipelineUpdate.pipeline()
-                .set(EVENTS, Expr.concatArrays(eventsOrEmpty(), Expr.literal(List.of(envelope))))
-                .set(POSTED.field(), Expr.slice(ids, -POSTED.window()));
-        return commands.findOneAndUpdate(Conditions.and(byKey(key), Conditions.ne(POSTED.field(), eventId.value())),
-                LOCK.acquireIfAcquirable(append, owner, ttl, now),
-                FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY));
+                .set(EVENTS, Expr.concatArrays(eventsOrEmpty(), Expr.literal(List.of(envelope))));
+        return commands.findOneAndUpdateOnce(byKey(key), LOCK.acquireIfAcquirable(append, owner, ttl, now), eventId,
+                FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY), POSTED);
     }
 
     /** {@link #append} guarded by the producer's event id ({@code upsertOnce}). */

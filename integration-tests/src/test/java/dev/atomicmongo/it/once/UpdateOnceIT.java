@@ -13,12 +13,15 @@ import com.mongodb.client.model.ReturnDocument;
 import dev.atomicmongo.ConditionFailedException;
 import dev.atomicmongo.DocumentNotFoundException;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.FindAndUpdateOptions;
 import dev.atomicmongo.collection.OnceOutcome;
 import dev.atomicmongo.collection.OperationGuard;
 import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.WriteOptions;
 import dev.atomicmongo.filter.Conditions;
 import dev.atomicmongo.test.MongoTest;
+import dev.atomicmongo.update.Expr;
+import dev.atomicmongo.update.PipelineUpdate;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +185,21 @@ class UpdateOnceIT {
         assertThat(first.orThrow().document().orElseThrow().getInteger("credits")).isEqualTo(2);
         assertThat(retry.isDuplicate()).isTrue();
         assertThat(retry.orThrow().document().orElseThrow().getInteger("credits")).isEqualTo(2);
+    }
+
+    @Test
+    void a_guarded_pipeline_upsert_by_find_and_modify_inserts_once_and_reports_the_retry_as_a_duplicate() {
+        var command = accounts.commands().findOneAndUpdateOnce(Conditions.eq("_id", "p"),
+                PipelineUpdate.pipeline().set("n", Expr.literal(1)), OperationId.of("$e1"),
+                FindAndUpdateOptions.returnAfter().withUpsert(true), OperationGuard.defaults());
+
+        OnceOutcome<Document> first = accounts.execute(command);
+        OnceOutcome<Document> retry = accounts.execute(command);
+
+        assertThat(first.isApplied()).isTrue();
+        assertThat(first.orThrow().document().orElseThrow().getList("_ops", String.class)).containsExactly("$e1");
+        assertThat(retry.isDuplicate()).isTrue();
+        assertThat(raw.countDocuments(new Document("_id", "p"))).isEqualTo(1);
     }
 
     @Test
