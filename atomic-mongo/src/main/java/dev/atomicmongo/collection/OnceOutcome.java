@@ -74,7 +74,8 @@ public sealed interface OnceOutcome<T> extends Outcome<OnceOutcome.Done<T>> {
      * This call applied the update and recorded the id.
      *
      * @param operationId the id
-     * @param inserted    true if an {@code upsertOnce} inserted the document
+     * @param inserted    true if an upsert inserted the document (a {@code findAndModify} upsert
+     *                    returning the document AFTER cannot tell, and says false)
      * @param document    the document {@code findOneAndUpdateOnce} returned; empty otherwise
      */
     record Applied<T>(OperationId operationId, boolean inserted, Optional<T> document) implements Done<T> {
