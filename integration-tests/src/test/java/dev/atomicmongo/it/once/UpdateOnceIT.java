@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReturnDocument;
@@ -19,7 +20,9 @@ import dev.atomicmongo.collection.OperationGuard;
 import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.WriteOptions;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.test.CommandRecorder;
 import dev.atomicmongo.test.MongoTest;
+import dev.atomicmongo.test.TestMongo;
 import dev.atomicmongo.update.Expr;
 import dev.atomicmongo.update.PipelineUpdate;
 import org.bson.Document;
@@ -200,6 +203,23 @@ class UpdateOnceIT {
         assertThat(first.orThrow().document().orElseThrow().getList("_ops", String.class)).containsExactly("$e1");
         assertThat(retry.isDuplicate()).isTrue();
         assertThat(raw.countDocuments(new Document("_id", "p"))).isEqualTo(1);
+    }
+
+    @Test
+    void one_round_trip_when_applied_two_when_a_duplicate() {
+        CommandRecorder recorder = new CommandRecorder();
+        try (MongoClient client = TestMongo.shared().newClient(recorder)) {
+            AtomicCollection<Document> recorded = AtomicCollection.of(
+                    client.getDatabase(db.getName()).getCollection("accounts"));
+            OperationId id = OperationId.of("rt-1");
+
+            assertThat(recorder.during(() -> recorded.updateOnce(Conditions.eq("_id", "a"), update().inc("credits", 1),
+                    id))).containsExactly("update");
+            assertThat(recorder.during(() -> recorded.updateOnce(Conditions.eq("_id", "a"), update().inc("credits", 1),
+                    id))).containsExactly("update", "find");
+            assertThat(recorder.during(() -> recorded.upsertOnce(Conditions.eq("_id", "new"), update().inc("credits", 1),
+                    id))).containsExactly("update");
+        }
     }
 
     @Test
