@@ -102,7 +102,8 @@ final class EntityStore<S, E> {
     Optional<OptionalLong> postOnce(String key, Document envelope, OperationId eventId) {
         if (pipelines()) {
             OnceOutcome<BsonDocument> outcome = entities.execute(commands.postAndLockOnce(key, envelope, now(), eventId));
-            return outcome.isDuplicate() ? Optional.empty() : Optional.of(ownToken(outcome.orThrow().document()));
+            return outcome.isDuplicate() ? Optional.empty()
+                    : Optional.of(commands.tokenTakenBy(envelope, outcome.orThrow().document()));
         }
         if (entities.execute(commands.appendOnce(key, envelope, eventId)).isDuplicate()) {
             return Optional.empty();
