@@ -2,6 +2,7 @@ package dev.atomicmongo;
 
 import java.util.Set;
 
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
@@ -27,6 +28,7 @@ public class MongoOperationException extends AtomicMongoException {
         this.isTransient = cause.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
                 || cause.hasErrorLabel("RetryableWriteError")
                 || cause instanceof MongoSocketException
+                || cause instanceof MongoConnectionPoolClearedException
                 || cause instanceof MongoTimeoutException
                 || cause instanceof MongoNotPrimaryException
                 || cause instanceof MongoNodeIsRecoveringException;
@@ -53,7 +55,8 @@ public class MongoOperationException extends AtomicMongoException {
     /**
      * True if the same operation may succeed when tried again: the failure is labelled
      * {@code TransientTransactionError} or {@code RetryableWriteError}, or it is a network error,
-     * a server-selection timeout or a change of primary. Whether a retry is safe (the write may
+     * a connection pool cleared after another operation's network error, a server-selection
+     * timeout or a change of primary. Whether a retry is safe (the write may
      * have been applied) is the caller's to judge.
      */
     public boolean isTransient() {

@@ -28,10 +28,12 @@ import dev.atomicmongo.internal.Paths;
 import dev.atomicmongo.update.Update;
 import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
+import org.bson.BsonDocumentReader;
 import org.bson.BsonInt32;
 import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.codecs.DecoderContext;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,6 +175,15 @@ public final class AtomicCollection<T> {
      * @throws AtomicMongoException if the server fails the write
      */
     public UpdateOutcome execute(UpdateCommand command) {
+        return execute(command, true);
+    }
+
+    /** Runs an update command; an upsert's duplicate-key error is thrown at once (for {@link OnceExecution}). */
+    UpdateOutcome executeWithoutRetry(UpdateCommand command) {
+        return execute(command, false);
+    }
+
+    private UpdateOutcome execute(UpdateCommand command, boolean retryDuplicateKeys) {
         Objects.requireNonNull(command, "command");
         UpdateOptions options = new UpdateOptions().upsert(command.upsert());
         WriteOptions extra = command.options();
@@ -212,7 +223,8 @@ public final class AtomicCollection<T> {
                 throw Errors.translateAny(command.name() + " on " + namespace(), e);
             }
         };
-        return command.upsert() ? retryingDuplicateKeys(command.name(), command.filter(), write) : write.get();
+        return command.upsert() && retryDuplicateKeys ? retryingDuplicateKeys(command.name(), command.filter(), write)
+                : write.get();
     }
 
     /**
@@ -249,6 +261,15 @@ public final class AtomicCollection<T> {
      * @throws AtomicMongoException if the server fails the write
      */
     public Optional<T> execute(FindAndModifyCommand command) {
+        return execute(command, true);
+    }
+
+    /** Runs a {@code findAndModify}; an upsert's duplicate-key error is thrown at once (for {@link OnceExecution}). */
+    Optional<T> executeWithoutRetry(FindAndModifyCommand command) {
+        return execute(command, false);
+    }
+
+    private Optional<T> execute(FindAndModifyCommand command, boolean retryDuplicateKeys) {
         Objects.requireNonNull(command, "command");
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions()
                 .returnDocument(command.returnDocument())
@@ -289,7 +310,8 @@ public final class AtomicCollection<T> {
                 throw Errors.translateAny("findOneAndUpdate on " + namespace(), e);
             }
         };
-        return command.upsert() ? retryingDuplicateKeys("findOneAndUpdate", command.filter(), write) : write.get();
+        return command.upsert() && retryDuplicateKeys ? retryingDuplicateKeys("findOneAndUpdate", command.filter(), write)
+                : write.get();
     }
 
     // ---- updates -------------------------------------------------------------------------
@@ -453,6 +475,92 @@ public final class AtomicCollection<T> {
             LOG.debug("bulkWrite of {} items ({}) on {}", checked.size(), order, namespace());
         }
         return new BulkRunner<>(collection, session).run(checked, order);
+    }
+
+    // ---- exactly once under retries ----------------------------------------------------------
+
+    /**
+     * Runs a guarded update (see {@link OnceUpdateCommand}): one write, which applies the update
+     * and records the operation id only if the document has not seen it; only when it wrote
+     * nothing, one read by the identity tells {@link OnceOutcome.Duplicate} from
+     * {@link OnceOutcome.NotFound} and {@link OnceOutcome.ConditionFailed}. An upsert that hits the
+     * identity's unique index is a duplicate when the stored document has seen the id, and is
+     * tried again under the retry policy when another operation inserted it first.
+     *
+     * @throws AtomicMongoException if the server fails the write or the read (then the write may
+     *         or may not have been applied: call again with the same id)
+     */
+    public OnceOutcome<T> execute(OnceUpdateCommand command) {
+        Objects.requireNonNull(command, "command");
+        return OnceExecution.run(this, command);
+    }
+
+    /**
+     * Applies the update to the document named by {@code identity} at most once per operation id:
+     * a retry with the same id (after a timeout, a dropped connection, a redelivered message)
+     * changes nothing and returns {@link OnceOutcome.Duplicate}. The id is recorded in the same
+     * write, in the document's list of the last {@value OperationGuard#DEFAULT_WINDOW} ids
+     * ({@code _ops}); an id older than that window could apply again. One round trip when applied.
+     *
+     * <pre>{@code
+     * accounts.updateOnce(Conditions.eq("_id", user), update().inc("credits", 5), OperationId.of(eventId))
+     *         .orThrow();   // Applied or Duplicate; DocumentNotFoundException if there is no such user
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the update is a pipeline or writes {@code _ops}
+     */
+    public OnceOutcome<T> updateOnce(Bson identity, Update update, OperationId id) {
+        return execute(commands.updateOnce(identity, update, id));
+    }
+
+    /**
+     * {@link #updateOnce(Bson, Update, OperationId)} applied only if the document meets
+     * {@code condition}; a refused update is {@link OnceOutcome.ConditionFailed}.
+     */
+    public OnceOutcome<T> updateOnce(Bson identity, Bson condition, Update update, OperationId id) {
+        return execute(commands.updateOnce(identity, condition, update, id));
+    }
+
+    /**
+     * {@link #updateOnce(Bson, Update, OperationId)} that inserts the document (from the
+     * identity's equality fields and the update) when none has the identity: insert once, update
+     * once. The identity's field must have a unique index ({@code _id} has one; else
+     * {@link #ensureUniqueIndex}): a retry whose id was seen is refused by it and reported as
+     * {@link OnceOutcome.Duplicate}; without it, that retry would insert a second document.
+     *
+     * @throws IllegalArgumentException also if {@code identity} uses {@code $expr}
+     */
+    public OnceOutcome<T> upsertOnce(Bson identity, Update update, OperationId id) {
+        return execute(commands.upsertOnce(identity, update, id));
+    }
+
+    /**
+     * {@link #updateOnce(Bson, Update, OperationId)} that returns the document as it was before or
+     * after the update ({@code findAndModify}) in {@link OnceOutcome.Done#document()}; a duplicate
+     * carries the document as read.
+     */
+    public OnceOutcome<T> findOneAndUpdateOnce(Bson identity, Update update, OperationId id,
+                                               ReturnDocument returnDocument) {
+        return execute(commands.findOneAndUpdateOnce(identity, update, id, returnDocument));
+    }
+
+    /** The document matching {@code filter} as BSON, read with the options' hint, collation and comment. */
+    Optional<BsonDocument> findRaw(BsonDocument filter, WriteOptions options) {
+        return Optional.ofNullable(withDocumentClass(BsonDocument.class).find(filter, ReadOptions.all(), options));
+    }
+
+    /** Decodes a document read as BSON into this collection's document class. */
+    @SuppressWarnings("unchecked")
+    T decode(BsonDocument document) {
+        if (documentClass().isInstance(document)) {
+            return (T) document;
+        }
+        try {
+            return collection.getCodecRegistry().get(documentClass())
+                    .decode(new BsonDocumentReader(document), DecoderContext.builder().build());
+        } catch (RuntimeException e) {
+            throw Errors.translateAny("decoding a document of " + namespace(), e);
+        }
     }
 
     // ---- reads ---------------------------------------------------------------------------

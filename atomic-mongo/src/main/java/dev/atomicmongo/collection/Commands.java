@@ -2,6 +2,7 @@ package dev.atomicmongo.collection;
 
 import java.util.Objects;
 
+import com.mongodb.client.model.ReturnDocument;
 import dev.atomicmongo.internal.BsonValues;
 import dev.atomicmongo.update.Update;
 import org.bson.BsonDocument;
@@ -156,6 +157,105 @@ public final class Commands {
             withId = generated;
         }
         return new BulkItem.InsertOnce(write.keyDocument(), write.filter(), withId);
+    }
+
+    /**
+     * An update applied at most once per operation id: {@code updateOne} on
+     * {@code {$and: [identity, {_ops: {$ne: id}}]}} that also pushes the id into the document's
+     * bounded list of recent ids; see {@link OnceUpdateCommand} and {@link OperationGuard}.
+     *
+     * @throws IllegalArgumentException if the update writes the guard's field (or a pipeline
+     *         replaces the document)
+     */
+    public OnceUpdateCommand updateOnce(Bson identity, Update update, OperationId id) {
+        return updateOnce(identity, new BsonDocument(), update, id, OperationGuard.defaults(), WriteOptions.none());
+    }
+
+    /** {@link #updateOnce(Bson, Update, OperationId)} with the ids kept as {@code guard} says. */
+    public OnceUpdateCommand updateOnce(Bson identity, Update update, OperationId id, OperationGuard guard) {
+        return updateOnce(identity, new BsonDocument(), update, id, guard, WriteOptions.none());
+    }
+
+    /**
+     * {@link #updateOnce(Bson, Update, OperationId)} applied only if the document also meets
+     * {@code condition}, as {@link #updateIf} does.
+     *
+     * @throws IllegalArgumentException if the update writes the guard's field
+     */
+    public OnceUpdateCommand updateOnce(Bson identity, Bson condition, Update update, OperationId id) {
+        return updateOnce(identity, condition, update, id, OperationGuard.defaults(), WriteOptions.none());
+    }
+
+    /**
+     * {@link #updateOnce(Bson, Bson, Update, OperationId)} with the ids kept as {@code guard}
+     * says, and hint, collation and comment for the write and the read that classifies a miss.
+     * An empty {@code condition} is no condition.
+     *
+     * @throws IllegalArgumentException if the update writes the guard's field
+     */
+    public OnceUpdateCommand updateOnce(Bson identity, Bson condition, Update update, OperationId id,
+                                        OperationGuard guard, WriteOptions options) {
+        return once(identity, condition, update, id, guard, false, null, null, options);
+    }
+
+    /**
+     * Insert once, update once: {@link #updateOnce(Bson, Update, OperationId)} with upsert, which
+     * inserts the document from {@code identity}'s equality fields when none has the identity.
+     * A retry whose id the document has seen fails the insert on the identity's unique index
+     * ({@code _id}, or one you create), which {@link AtomicCollection#execute(OnceUpdateCommand)}
+     * reports as {@link OnceOutcome.Duplicate}: without a unique index on the identity's field a
+     * retry would insert a second document.
+     *
+     * @throws IllegalArgumentException also if {@code identity} uses {@code $expr}
+     */
+    public OnceUpdateCommand upsertOnce(Bson identity, Update update, OperationId id) {
+        return upsertOnce(identity, update, id, OperationGuard.defaults());
+    }
+
+    /** {@link #upsertOnce(Bson, Update, OperationId)} with the ids kept as {@code guard} says. */
+    public OnceUpdateCommand upsertOnce(Bson identity, Update update, OperationId id, OperationGuard guard) {
+        return once(identity, new BsonDocument(), update, id, guard, true, null, null, WriteOptions.none());
+    }
+
+    /**
+     * {@link #updateOnce(Bson, Update, OperationId)} as a {@code findAndModify} that returns the
+     * document as it was before or after the update.
+     */
+    public OnceUpdateCommand findOneAndUpdateOnce(Bson identity, Update update, OperationId id,
+                                                  ReturnDocument returnDocument) {
+        Objects.requireNonNull(returnDocument, "returnDocument");
+        return once(identity, new BsonDocument(), update, id, OperationGuard.defaults(), false, returnDocument, null,
+                WriteOptions.none());
+    }
+
+    /**
+     * {@link #findOneAndUpdateOnce(Bson, Update, OperationId, ReturnDocument)} with upsert,
+     * projection, hint, collation and comment from {@code options} (a sort is refused: the
+     * identity names one document) and the ids kept as {@code guard} says. An upsert whose id was
+     * seen is reported as {@link OnceOutcome.Duplicate} as for {@link #upsertOnce}.
+     *
+     * @throws IllegalArgumentException also if {@code options} carry a sort
+     */
+    public OnceUpdateCommand findOneAndUpdateOnce(Bson identity, Update update, OperationId id,
+                                                  FindAndUpdateOptions options, OperationGuard guard) {
+        Objects.requireNonNull(options, "options");
+        if (options.sort() != null || options.writeOptions().sort().isPresent()) {
+            throw new IllegalArgumentException("findOneAndUpdateOnce: no sort; the identity names one document");
+        }
+        return once(identity, new BsonDocument(), update, id, guard, options.isUpsert(), options.returnDocument(),
+                options.projection() == null ? null : document(options.projection(), "projection"),
+                options.writeOptions());
+    }
+
+    private OnceUpdateCommand once(Bson identity, Bson condition, Update update, OperationId id, OperationGuard guard,
+                                   boolean upsert, ReturnDocument returnDocument, BsonDocument projection,
+                                   WriteOptions options) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(condition, "condition");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(guard, "guard");
+        return new OnceUpdateCommand(filter(identity), filter(condition), compile(update), id, guard, upsert,
+                returnDocument, projection, options(options));
     }
 
     private static WriteOptions options(WriteOptions options) {

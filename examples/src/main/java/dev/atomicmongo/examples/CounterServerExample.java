@@ -33,6 +33,7 @@ import com.mongodb.client.MongoCollection;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.atomicmongo.AtomicMongoException;
+import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.pattern.mailbox.Mailbox;
 import dev.atomicmongo.pattern.mailbox.MailboxEvent;
 import dev.atomicmongo.pattern.mailbox.MailboxSnapshot;
@@ -58,7 +59,10 @@ import org.bson.types.ObjectId;
  * {@code --demo}, which serves on a free port, sends its own requests (the curl session above
  * and every kind of bad request), checks the answers and exits.
  *
- * <p>The contract: {@code GET}/{@code POST /webhook?user_id=U&delta=D} and {@code GET /status[?user_id=U]};
+ * <p>The contract: {@code GET}/{@code POST /webhook?user_id=U&delta=D[&event_id=E]} and {@code GET /status[?user_id=U]};
+ * with {@code event_id} (the producer's delivery id, 1 to 256 characters) a redelivered webhook is
+ * answered 200 with {@code "duplicate": true} and not counted again (see {@code Mailbox.post} with an
+ * {@code OperationId});
  * any other path is 404 (paths are matched exactly), any other method 405 with {@code Allow};
  * every error is {@code {"error": "..."}} as {@code application/json}. {@code user_id} is 1 to 256
  * bytes of UTF-8 after strict percent-decoding; {@code delta} is a 64-bit signed integer. An
@@ -366,6 +370,14 @@ public final class CounterServerExample implements AutoCloseable {
         Map<String, String> query = query(exchange);
         String userId = userId(query.get("user_id"));
         long amount = delta(query.get("delta"));
+        String producerEventId = query.get("event_id");
+        if (producerEventId != null) {                       // a redelivery with the same event_id adds nothing
+            Optional<ObjectId> stored = counters.post(userId, new Increment(amount), OperationId.of(producerEventId));
+            respond(exchange, stored.isPresent() ? 202 : 200, "{\"accepted\": true, \"duplicate\": "
+                    + stored.isEmpty() + ", \"user_id\": " + json(userId) + ", \"delta\": " + amount
+                    + ", \"event_id\": " + json(producerEventId) + "}");
+            return;
+        }
         // --8<-- [start:post]
         ObjectId eventId = counters.post(userId, new Increment(amount));   // durable when this returns
         // --8<-- [end:post]
@@ -527,6 +539,7 @@ public final class CounterServerExample implements AutoCloseable {
             theCurlSessionOfTheGuide(http, base);
             deltaIsA64BitInteger(http, base);
             aSumPastTheLongRangeIsRefusedNeverWrapped(http, base);
+            aRedeliveredEventIdIsCountedOnce(http, base);
             everyAcceptedWebhookIsAppliedOnceUnderConcurrentRequests(http, base);
             pathsAreExactAndMethodsChecked(http, base);
             userIdsAreCheckedAndTheQueryDecodedStrictly(http, base, example.port());
@@ -704,6 +717,21 @@ public final class CounterServerExample implements AutoCloseable {
         String body = awaitStatus(http, base, "frank", expected);
         check(body.equals(expected), "the increment that would pass Long.MAX_VALUE is refused and counted,"
                 + " the others applied: " + body);
+    }
+
+    private static void aRedeliveredEventIdIsCountedOnce(HttpClient http, String base) throws Exception {
+        HttpResponse<String> first = get(http, base + "/webhook?user_id=gina&delta=5&event_id=delivery-1");
+        HttpResponse<String> again = get(http, base + "/webhook?user_id=gina&delta=5&event_id=delivery-1");
+        HttpResponse<String> other = get(http, base + "/webhook?user_id=gina&delta=2&event_id=delivery-2");
+        check(first.statusCode() == 202 && first.body().contains("\"duplicate\": false")
+                        && again.statusCode() == 200 && again.body().contains("\"duplicate\": true")
+                        && other.statusCode() == 202,
+                "a webhook redelivered with the same event_id is accepted as a duplicate (200), not posted again");
+        checkError(get(http, base + "/webhook?user_id=gina&delta=5&event_id="), 400, "operation id: must not be blank",
+                "an empty event_id");
+        String expected = "{\"user_id\": \"gina\", \"counter\": 7, \"refused\": 0, \"pending\": 0}";
+        String body = awaitStatus(http, base, "gina", expected);
+        check(body.equals(expected), "event_id delivery-1 counted once: " + body);
     }
 
     private static void everyAcceptedWebhookIsAppliedOnceUnderConcurrentRequests(HttpClient http, String base)

@@ -22,6 +22,7 @@ public final class RunAll {
                 new Example("TicketBookingStressExample", TicketBookingStressExample::main),
                 new Example("AtomicOperationsExample", AtomicOperationsExample::main),
                 new Example("LeaseExample", LeaseExample::main),
+                new Example("ExactlyOnceExample", ExactlyOnceExample::main),
                 new Example("CounterServerExample --demo", a -> CounterServerExample.main(new String[] {"--demo"})));
         for (Example example : examples) {
             System.out.println("\n==================== " + example.name() + " ====================");

@@ -14,7 +14,10 @@ import java.util.function.Function;
 
 import com.mongodb.client.MongoCollection;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.OnceOutcome;
+import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.filter.Condition;
+import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
 import org.bson.types.Decimal128;
 
@@ -167,6 +170,28 @@ public final class Counters {
             throw failure[0];
         }
         return created[0];
+    }
+
+    /**
+     * Adds {@code amount} at most once per operation id: a retry with the same {@code operation}
+     * (a redelivered webhook, a request that timed out after the server applied it) adds nothing.
+     * One {@code updateOne} with {@code $inc} and upsert, guarded by the document's list of recent
+     * ids ({@link AtomicCollection#upsertOnce}); an id older than the last
+     * {@value dev.atomicmongo.collection.OperationGuard#DEFAULT_WINDOW} operations on the same
+     * counter document could apply again.
+     *
+     * <pre>{@code
+     * counters.add(userId, "credits", 5, OperationId.of(deliveryId));   // true once, false for every retry
+     * }</pre>
+     *
+     * @return true if this call added it, false if an earlier call with the same id did
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails (call again with the same id)
+     */
+    public boolean add(Object id, String field, long amount, OperationId operation) {
+        Objects.requireNonNull(operation, "operation");
+        return documents.upsertOnce(CounterCommands.identity(id),
+                UpdateBuilder.update().inc(Documents.checkedPath(field), amount), operation).orThrow() instanceof
+                OnceOutcome.Applied;
     }
 
     /** The field's value; 0 when the document or the field is missing. */

@@ -12,6 +12,8 @@ import com.mongodb.client.model.Sorts;
 import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.DocumentCodecException;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.OnceOutcome;
+import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.ReadOptions;
 import dev.atomicmongo.pattern.lock.LockTime;
 import org.bson.BsonArray;
@@ -91,6 +93,28 @@ final class EntityStore<S, E> {
         }
         LOG.debug("post {}: two steps ($push upsert, then take the lock), lock {}", key, describe(token));
         return token;
+    }
+
+    /**
+     * {@link #post} once per producer event id: empty if the entity has seen the id (the event was
+     * posted before, and nothing is written now), else the lock token as {@link #post} returns it.
+     */
+    Optional<OptionalLong> postOnce(String key, Document envelope, OperationId eventId) {
+        if (pipelines()) {
+            OnceOutcome<BsonDocument> outcome = entities.execute(commands.postAndLockOnce(key, envelope, now(), eventId));
+            return outcome.isDuplicate() ? Optional.empty()
+                    : Optional.of(commands.tokenTakenBy(envelope, outcome.orThrow().document()));
+        }
+        if (entities.execute(commands.appendOnce(key, envelope, eventId)).isDuplicate()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(take(key));
+        } catch (AtomicMongoException e) {
+            LOG.warn("Mailbox {}: the event posted to '{}' is stored but taking the lock failed; the sweeper or the "
+                    + "next post runs it: {}", settings.owner(), key, e.toString());
+            return Optional.of(OptionalLong.empty());
+        }
     }
 
     /** Takes the lock if events wait and it is free or expired; the new token if taken. */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.mongodb.client.MongoCollection;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.OperationId;
 import org.bson.BsonDocument;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -155,6 +156,40 @@ public final class Mailbox<S, E> implements AutoCloseable {
         eventsPosted.increment();
         token.ifPresent(t -> schedule(key, t));
         return id;
+    }
+
+    /**
+     * {@link #post(String, Object)} at most once per producer-supplied event id: a producer that
+     * sends the same event again (a redelivered message, a retried webhook) with the same
+     * {@code eventId} stores nothing the second time. The id is recorded in the entity's document,
+     * in the same write as the event (its list of the last
+     * {@value dev.atomicmongo.collection.OperationGuard#DEFAULT_WINDOW} ids, {@code _ops}); an id
+     * older than that window could be posted again. One round trip on a server with pipeline
+     * updates (two otherwise), plus one read when the id was seen.
+     *
+     * <pre>{@code
+     * Optional<ObjectId> stored = mailbox.post(userId, new Increment(5), OperationId.of(deliveryId));
+     * }</pre>
+     *
+     * @return the new event's id, or empty if an event with {@code eventId} was posted before
+     * @throws IllegalStateException if the mailbox is closed
+     * @throws IllegalArgumentException if the key is blank
+     * @throws dev.atomicmongo.AtomicMongoException if the server fails (post again with the same id)
+     */
+    public Optional<ObjectId> post(String key, E event, OperationId eventId) {
+        requireKey(key);
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(eventId, "eventId");
+        requireOpen();
+        ObjectId id = new ObjectId();
+        Instant postedAt = settings.clock() != null ? settings.clock().instant() : Instant.now();
+        Optional<OptionalLong> token = store.postOnce(key, MailboxCommands.envelope(id, postedAt, event), eventId);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        eventsPosted.increment();
+        token.get().ifPresent(t -> schedule(key, t));
+        return Optional.of(id);
     }
 
     /**

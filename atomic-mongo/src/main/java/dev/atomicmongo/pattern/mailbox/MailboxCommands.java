@@ -10,6 +10,9 @@ import java.util.OptionalLong;
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.FindAndModifyCommand;
 import dev.atomicmongo.collection.FindAndUpdateOptions;
+import dev.atomicmongo.collection.OnceUpdateCommand;
+import dev.atomicmongo.collection.OperationGuard;
+import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
@@ -75,14 +78,18 @@ final class MailboxCommands {
      * @throws IllegalArgumentException if the envelope has no ObjectId {@code id}
      */
     FindAndModifyCommand postAndLock(String key, Document envelope, LockTime now) {
+        return commands.findOneAndUpdate(byKey(key), appendAndLock(envelope, now),
+                FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY));
+    }
+
+    /** The pipeline of {@link #postAndLock}: append the event, take the lock if acquirable, record the post. */
+    private PipelineUpdate appendAndLock(Document envelope, LockTime now) {
         ObjectId post = postId(envelope);
         PipelineUpdate append = PipelineUpdate.pipeline()
                 .set(EVENTS, Expr.concatArrays(eventsOrEmpty(), Expr.literal(List.of(envelope))));
-        PipelineUpdate update = LOCK.acquireIfAcquirable(append, owner, ttl, now)
+        return LOCK.acquireIfAcquirable(append, owner, ttl, now)
                 .set(TAKEN_BY_POST, Expr.cond(LOCK.isAcquirable(owner, now), Expr.literal(post),
                         Expr.field(TAKEN_BY_POST)));
-        return commands.findOneAndUpdate(byKey(key), update,
-                FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY));
     }
 
     /**
@@ -115,6 +122,28 @@ final class MailboxCommands {
     /** Without pipelines, the first step of a post: append ({@code $push}, upserting the document). */
     UpdateCommand append(String key, Document envelope) {
         return commands.upsertOne(byKey(key), UpdateBuilder.update().push(EVENTS, envelope));
+    }
+
+    // ---- post once per producer-supplied event id ----------------------------------------------
+
+    /** Where the ids of posted producer events are kept: the operation guard's default field and window. */
+    static final OperationGuard POSTED = OperationGuard.defaults();
+
+    /**
+     * {@link #postAndLock} (the same pipeline, {@code lock.post} included) guarded by the
+     * producer's event id ({@code findOneAndUpdateOnce} with
+     * upsert): the filter adds {@code {_ops: {$ne: id}}} and a last stage keeps the id among the
+     * last {@value OperationGuard#DEFAULT_WINDOW}. On an entity that has seen the id the upsert's
+     * insert fails on {@code _id}, which the collection reports as a duplicate.
+     */
+    OnceUpdateCommand postAndLockOnce(String key, Document envelope, LockTime now, OperationId eventId) {
+        return commands.findOneAndUpdateOnce(byKey(key), appendAndLock(envelope, now), eventId,
+                FindAndUpdateOptions.returnAfter().withUpsert(true).withProjection(LOCK_ONLY), POSTED);
+    }
+
+    /** {@link #append} guarded by the producer's event id ({@code upsertOnce}). */
+    OnceUpdateCommand appendOnce(String key, Document envelope, OperationId eventId) {
+        return commands.upsertOnce(byKey(key), UpdateBuilder.update().push(EVENTS, envelope), eventId, POSTED);
     }
 
     // ---- take the lock (second step of a post, and the sweeper) -------------------------------
