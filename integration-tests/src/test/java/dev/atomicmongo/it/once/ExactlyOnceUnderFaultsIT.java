@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -24,9 +26,9 @@ import dev.atomicmongo.test.TestMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.RepetitionInfo;
-import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import static dev.atomicmongo.update.UpdateBuilder.update;
@@ -41,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceUnderFaultsIT {
+    private static final int DEFAULT_RUNS = 3;
     private static final int THREADS = 8;
     private static final int PER_THREAD = 1_000;
     /** The application's retry: the same call again, while the failure is transient. */
@@ -145,12 +148,23 @@ class ExactlyOnceUnderFaultsIT {
         assertThat(counted).isEqualTo(THREADS * PER_THREAD + dropped);
     }
 
-    @RepeatedTest(20)
-    void guarded_inc_with_application_retries_counts_each_of_8000_exactly_once(RepetitionInfo run) throws Exception {
+    /**
+     * The guarded run, {@value #DEFAULT_RUNS} times (each with its own seed) in a plain build so that
+     * the build stays short; {@code -Datomicmongo.faultRuns=20} gives the issue's twenty runs in a
+     * row (each run is about ten seconds here).
+     */
+    @TestFactory
+    Stream<DynamicTest> guarded_inc_with_application_retries_counts_each_of_8000_exactly_once() {
+        int runs = Integer.getInteger("atomicmongo.faultRuns", DEFAULT_RUNS);
+        return IntStream.rangeClosed(1, runs).mapToObj(run -> DynamicTest.dynamicTest("run " + run + " of " + runs,
+                () -> guardedRun(run)));
+    }
+
+    private void guardedRun(int seed) throws Exception {
         reset("guarded");
         long droppedBefore = proxy.droppedReplies();
         AtomicLong duplicates = new AtomicLong();
-        proxy.dropRepliesRandomly(0.10, run.getCurrentRepetition());
+        proxy.dropRepliesRandomly(0.10, seed);
 
         onThreads(t -> () -> {
             for (int i = 0; i < PER_THREAD; i++) {
@@ -168,7 +182,7 @@ class ExactlyOnceUnderFaultsIT {
         long dropped = proxy.droppedReplies() - droppedBefore;
         long counted = count("guarded");
         System.out.printf("guarded run %d: %d replies dropped and retried, %d retries found a duplicate, counted %d%n",
-                run.getCurrentRepetition(), dropped, duplicates.get(), counted);
+                seed, dropped, duplicates.get(), counted);
         assertThat(dropped).isGreaterThan(THREADS * PER_THREAD / 20);
         assertThat(duplicates.get()).isPositive().isLessThanOrEqualTo(dropped);
         assertThat(counted).isEqualTo(THREADS * PER_THREAD);
