@@ -30,7 +30,6 @@ import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentReader;
 import org.bson.BsonInt32;
-import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.codecs.DecoderContext;
@@ -708,14 +707,8 @@ public final class AtomicCollection<T> {
         warnIfNoUniqueIndex("upsertByField", field);
         // the id is chosen here when the document has none, so that an insert is known by it; the
         // document as it was before (only its _id) tells an existing one apart, in the same round trip
-        BsonDocument document = write.document();
+        BsonDocument document = write.documentWithId();
         BsonValue id = document.get("_id");
-        if (id == null) {
-            id = new BsonObjectId();
-            BsonDocument withId = new BsonDocument("_id", id);
-            withId.putAll(document);
-            document = withId;
-        }
         FindAndModifyCommand command = new FindAndModifyCommand(write.filter(),
                 commands.compile(UpdateBuilder.update().setOnInsert(document)), ReturnDocument.BEFORE, true,
                 ID_ONLY, null, WriteOptions.none());

@@ -150,13 +150,7 @@ public final class Commands {
         BsonDocument fields = dev.atomicmongo.internal.BsonValues.encodeDocument(document, registry, "insertOnce(document)");
         BsonValue key = value == null ? null : dev.atomicmongo.internal.BsonValues.encode(value, registry);
         KeyedWrite write = KeyedWrite.of("insertOnce", field, key, fields);
-        BsonDocument withId = write.document();
-        if (!withId.containsKey("_id")) {
-            BsonDocument generated = new BsonDocument("_id", new org.bson.BsonObjectId());
-            generated.putAll(withId);
-            withId = generated;
-        }
-        return new BulkItem.InsertOnce(write.keyDocument(), write.filter(), withId);
+        return new BulkItem.InsertOnce(write.keyDocument(), write.filter(), write.documentWithId());
     }
 
     /**

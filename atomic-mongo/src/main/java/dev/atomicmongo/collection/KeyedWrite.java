@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.atomicmongo.internal.Paths;
 import org.bson.BsonDocument;
+import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 
 /**
@@ -41,6 +42,19 @@ record KeyedWrite(String field, BsonValue key, BsonDocument filter, BsonDocument
             document.remove("_id");
         }
         return new KeyedWrite(field, key, new BsonDocument(field, compared), document);
+    }
+
+    /**
+     * The document to insert, with an {@code _id} first when it has none: a new {@code ObjectId}
+     * chosen here, so that an insert is known by its id without reading it back.
+     */
+    BsonDocument documentWithId() {
+        if (document.containsKey("_id")) {
+            return document;
+        }
+        BsonDocument withId = new BsonDocument("_id", new BsonObjectId());
+        withId.putAll(document);
+        return withId;
     }
 
     /** The key as the caller gave it, {@code {field: key}}, for outcomes and messages. */
