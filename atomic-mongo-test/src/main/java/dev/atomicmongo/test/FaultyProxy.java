@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -58,6 +60,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     private static final int OP_MSG = 2013;
     private static final int MAX_MESSAGE = 48 * 1024 * 1024;
+    private static final Duration MAX_DELAY = Duration.ofSeconds(10);
 
     private final InetSocketAddress target;
     private final ServerSocket listener;
@@ -68,6 +71,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile Set<String> eligible = WRITE_COMMANDS;
     private volatile double probability;
+    private volatile long replyDelayNanos;
     private Random random = new Random(0);
     private volatile boolean closed;
 
@@ -157,6 +161,23 @@ public final class FaultyProxy implements AutoCloseable {
         dropNext.set(0);
     }
 
+    /**
+     * Holds every reply (of any command, monitoring included) for at least {@code delay} before
+     * forwarding it, as a network's latency would: each round trip through the proxy then takes
+     * {@code delay} longer. {@link Duration#ZERO} stops delaying. For measurements, not for
+     * synchronising tests.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative or longer than 10 seconds
+     */
+    public void delayReplies(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("delayReplies: delay must be between 0 and " + MAX_DELAY + ", was "
+                    + delay);
+        }
+        replyDelayNanos = delay.toNanos();
+    }
+
     /** Drops replies only to these commands (names as sent, e.g. {@code update}, {@code findAndModify}). */
     public void dropOnly(Set<String> commands) {
         eligible = Set.copyOf(Objects.requireNonNull(commands, "commands"));
@@ -237,6 +258,7 @@ public final class FaultyProxy implements AutoCloseable {
                         break;
                     }
                     forwarded.incrementAndGet();
+                    hold(replyDelayNanos);
                 }
                 out.write(message);
                 out.flush();
@@ -248,6 +270,14 @@ public final class FaultyProxy implements AutoCloseable {
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
+        }
+    }
+
+    /** Waits at least {@code nanos}. */
+    private static void hold(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 

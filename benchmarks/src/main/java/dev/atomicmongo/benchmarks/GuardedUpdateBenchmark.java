@@ -1,15 +1,20 @@
 package dev.atomicmongo.benchmarks;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.OnceOutcome;
+import dev.atomicmongo.collection.OperationGuard;
 import dev.atomicmongo.collection.OperationId;
+import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.collection.UpdateOutcome;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.test.FaultyProxy;
 import dev.atomicmongo.test.ServerSource;
 import dev.atomicmongo.test.TestMongo;
 import dev.atomicmongo.update.UpdateBuilder;
@@ -22,6 +27,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,7 +44,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * benchmark ({@link #interleavedPair}) so both see the same load; compare the medians.
  *
  * <p>The server is {@code MONGODB_URI} when set, else the embedded mongo-java-server in the
- * benchmark's JVM: only the ratio within one run means something.
+ * benchmark's JVM: only the ratio within one run means something. Two parameters vary what the
+ * default run fixes: {@code window} (the guard's {@link OperationGuard#withWindow}, default 100),
+ * and {@code replyDelayMicros}, a network latency added to every round trip of both sides by a
+ * {@link FaultyProxy} on loopback (default 0: no proxy). The embedded server has no network
+ * between it and the client, so its per-call time is almost all server work; a real deployment
+ * adds a round trip's latency to both sides.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -47,7 +58,18 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 8, time = 1)
 public class GuardedUpdateBenchmark {
+    /** The guard's window: how many recent ids the guarded document keeps. */
+    @Param({"100"})
+    public int window;
+
+    /** Latency added to every reply by a proxy, microseconds; 0 connects directly. */
+    @Param({"0"})
+    public int replyDelayMicros;
+
     private TestMongo mongo;
+    private FaultyProxy proxy;
+    private MongoClient client;
+    private OperationGuard guard;
     private MongoDatabase database;
     private AtomicCollection<Document> counters;
     private long next;
@@ -58,7 +80,14 @@ public class GuardedUpdateBenchmark {
     public void start() {
         mongo = TestMongo.start(ServerSource.URI, ServerSource.EMBEDDED);
         database = mongo.freshDatabase("guarded");
-        MongoCollection<Document> raw = database.getCollection("counters");
+        guard = OperationGuard.defaults().withWindow(window);
+        if (replyDelayMicros > 0) {
+            proxy = FaultyProxy.inFrontOf(mongo);
+            proxy.delayReplies(Duration.ofNanos(replyDelayMicros * 1_000L));
+            client = proxy.newClient(true);
+        }
+        MongoDatabase through = client == null ? database : client.getDatabase(database.getName());
+        MongoCollection<Document> raw = through.getCollection("counters");
         raw.insertOne(new Document("_id", "guarded").append("n", 0L));
         raw.insertOne(new Document("_id", "plain").append("n", 0L));
         counters = AtomicCollection.of(raw);
@@ -67,6 +96,10 @@ public class GuardedUpdateBenchmark {
     /** Drops the database and stops the server. */
     @TearDown(Level.Trial)
     public void stop() {
+        if (client != null) {
+            client.close();
+            proxy.close();
+        }
         database.drop();
         mongo.close();
     }
@@ -74,8 +107,8 @@ public class GuardedUpdateBenchmark {
     /** {@code updateOnce} with a new operation id. */
     @Benchmark
     public OnceOutcome<Document> guardedUpdate() {
-        OnceOutcome<Document> outcome = counters.updateOnce(Conditions.eq("_id", "guarded"),
-                UpdateBuilder.update().inc("n", 1), OperationId.of("op-" + next++));
+        OnceOutcome<Document> outcome = counters.execute(counters.commands().updateOnce(Conditions.eq("_id", "guarded"),
+                UpdateBuilder.update().inc("n", 1), OperationId.of("op-" + next++), guard));
         if (!outcome.isApplied()) {
             throw new IllegalStateException("the guarded update was not applied: " + outcome);
         }
@@ -90,6 +123,19 @@ public class GuardedUpdateBenchmark {
             throw new IllegalStateException("the update matched nothing: " + outcome);
         }
         return outcome;
+    }
+
+    /** The client's share of the guard: building the guarded command, no server involved. */
+    @Benchmark
+    public UpdateCommand buildGuardedCommand() {
+        return counters.commands().updateOnce(Conditions.eq("_id", "guarded"), UpdateBuilder.update().inc("n", 1),
+                OperationId.of("op-" + next++), guard).updateCommand();
+    }
+
+    /** The same {@code $inc} command without the guard, no server involved. */
+    @Benchmark
+    public UpdateCommand buildUnguardedCommand() {
+        return counters.commands().updateOne(Conditions.eq("_id", "plain"), UpdateBuilder.update().inc("n", 1));
     }
 
     /** One call of each side, alternating which goes first, timing each; medians in the extra columns. */
