@@ -6,14 +6,14 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 /**
- * One write of a {@link AtomicCollection#bulkWrite bulk write}: a conditional update, an upsert or
- * an insert-once. Items are values built from commands ({@link #of(ConditionalUpdateCommand)},
- * {@link #of(UpdateCommand)}) or by {@link Commands#insertOnce}; pure, nothing is sent. Immutable
- * and thread-safe; {@code equals} compares the BSON. The family is sealed so that each item has
- * exactly one way to be classified; new kinds (a guarded update carrying an operation id) are
- * added as new records.
+ * One write of a {@link AtomicCollection#bulkWrite bulk write}: a conditional update, an upsert, an
+ * insert-once or an update guarded by an operation id. Items are values built from commands
+ * ({@link #of(ConditionalUpdateCommand)}, {@link #of(UpdateCommand)}, {@link #of(OnceUpdateCommand)})
+ * or by {@link Commands#insertOnce}; pure, nothing is sent. Immutable and thread-safe;
+ * {@code equals} compares the BSON. The family is sealed so that each item has exactly one way to
+ * be classified.
  */
-public sealed interface BulkItem permits BulkItem.UpdateIf, BulkItem.Upsert, BulkItem.InsertOnce {
+public sealed interface BulkItem permits BulkItem.UpdateIf, BulkItem.Upsert, BulkItem.InsertOnce, BulkItem.Once {
 
     /**
      * A conditional update as a bulk item: applied, not found or condition failed.
@@ -31,6 +31,17 @@ public sealed interface BulkItem permits BulkItem.UpdateIf, BulkItem.Upsert, Bul
      */
     static Upsert of(UpdateCommand command) {
         return new Upsert(command);
+    }
+
+    /**
+     * An update guarded by an operation id ({@link Commands#updateOnce}, {@link Commands#upsertOnce})
+     * as a bulk item: applied, inserted (an upsert), a duplicate operation, not found or condition
+     * failed, as {@link AtomicCollection#execute(OnceUpdateCommand)} would say.
+     *
+     * @throws IllegalArgumentException if the command cannot run in a bulk (see {@link Once})
+     */
+    static Once of(OnceUpdateCommand command) {
+        return new Once(command);
     }
 
     /** The filter the item's write is sent with. */
@@ -116,6 +127,51 @@ public sealed interface BulkItem permits BulkItem.UpdateIf, BulkItem.Upsert, Bul
         @Override
         public String toString() {
             return "insertOnce key=" + key.toJson() + " document=" + document.toJson();
+        }
+    }
+
+    /**
+     * An update guarded by an operation id: sent as {@link OnceUpdateCommand#updateCommand()}, and
+     * classified as {@link BulkOutcome.Applied}, {@link BulkOutcome.Inserted} (an upsert),
+     * {@link BulkOutcome.DuplicateOperation}, {@link BulkOutcome.NotFound} or
+     * {@link BulkOutcome.ConditionFailed}. In a bulk the command must be an operator update (a
+     * pipeline cannot say which item matched nothing), without {@code $expr} in its identity or
+     * condition, without a returned document ({@code findOneAndUpdateOnce} runs alone) and without
+     * {@link WriteOptions}. An upsert item needs a unique index on its identity's field, as
+     * {@link Commands#upsertOnce} does.
+     *
+     * @param command the guarded update, from {@link Commands#updateOnce} or {@link Commands#upsertOnce}
+     */
+    record Once(OnceUpdateCommand command) implements BulkItem {
+        /** Checks the command can run in a bulk. */
+        public Once {
+            Objects.requireNonNull(command, "command");
+            if (command.returnDocument() != null) {
+                throw new IllegalArgumentException("bulk updateOnce: the command returns a document "
+                        + "(findOneAndUpdateOnce); a bulk item returns none, run it alone with execute");
+            }
+            if (!(command.userUpdate() instanceof CompiledUpdate.Operators operators)) {
+                throw new IllegalArgumentException("bulk updateOnce: a pipeline update cannot be told apart from "
+                        + "an item that matched nothing in a bulk; run it alone with execute");
+            }
+            if (FilterChecks.hasExpr(command.identity()) || FilterChecks.hasExpr(command.condition())) {
+                throw new IllegalArgumentException("bulk updateOnce: an $expr identity or condition cannot be "
+                        + "told apart from an item that matched nothing in a bulk; run it alone with execute");
+            }
+            if (BulkRunner.writesId(operators.document())) {
+                throw new IllegalArgumentException("bulk updateOnce: the update writes _id; a bulk item may not");
+            }
+            requireNoOptions("updateOnce", command.options());
+        }
+
+        @Override
+        public BsonDocument filter() {
+            return command.filter();
+        }
+
+        @Override
+        public String toString() {
+            return command.toString();
         }
     }
 

@@ -14,7 +14,8 @@ import org.bson.BsonValue;
 
 /**
  * What one item of a {@link AtomicCollection#bulkWrite bulk write} did, at the item's index in
- * {@link BulkResult#outcomes()}. Successes: {@link Applied}, {@link Inserted}. Refusals (values,
+ * {@link BulkResult#outcomes()}. Successes: {@link Applied}, {@link Inserted}, and
+ * {@link DuplicateOperation} (a guarded item an earlier call applied). Refusals (values,
  * never thrown by the bulk): {@link NotFound}, {@link ConditionFailed}, {@link AlreadyExists}.
  * Per-item server errors: {@link DuplicateKey}, {@link WriteFailed}. And {@link NotAttempted}
  * (an ordered bulk stopped before the item) and {@link Undetermined} (see there).
@@ -24,9 +25,13 @@ import org.bson.BsonValue;
  */
 public sealed interface BulkOutcome<T> extends Outcome<BulkOutcome<T>> {
 
-    /** True for {@link Applied} and {@link Inserted}: the item's write took effect. */
+    /**
+     * True for {@link Applied}, {@link Inserted} and {@link DuplicateOperation}: the item's effect
+     * is in the database (a duplicate's from an earlier call, exactly once). Count
+     * {@code Applied} to know what this bulk itself applied.
+     */
     default boolean isSuccess() {
-        return this instanceof Applied || this instanceof Inserted;
+        return this instanceof Applied || this instanceof Inserted || this instanceof DuplicateOperation;
     }
 
     /** The item's update matched its document and was applied (an upsert that found its document included). */
@@ -42,6 +47,24 @@ public sealed interface BulkOutcome<T> extends Outcome<BulkOutcome<T>> {
         /** Checks the id. */
         public Inserted {
             Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public BulkOutcome<T> orThrow() {
+            return this;
+        }
+    }
+
+    /**
+     * A guarded item ({@link BulkItem.Once}) whose document has already seen its operation id: an
+     * earlier call applied it, so this one applied nothing. {@code current} is the document as read
+     * after the bulk write. Like {@link OnceOutcome.Duplicate}, a success: {@link #orThrow()}
+     * returns it.
+     */
+    record DuplicateOperation<T>(OperationId operationId, T current) implements BulkOutcome<T> {
+        /** Checks the id. */
+        public DuplicateOperation {
+            Objects.requireNonNull(operationId, "operationId");
         }
 
         @Override

@@ -27,7 +27,7 @@ public record BulkResult<T>(List<BulkOutcome<T>> outcomes, int reads) {
         return outcomes.size();
     }
 
-    /** True if every item applied or inserted. */
+    /** True if every item's outcome {@link BulkOutcome#isSuccess() is a success}: applied, inserted or a duplicate operation. */
     public boolean allSucceeded() {
         return outcomes.stream().allMatch(BulkOutcome::isSuccess);
     }

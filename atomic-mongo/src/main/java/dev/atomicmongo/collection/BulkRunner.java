@@ -61,7 +61,7 @@ final class BulkRunner<T> {
 
     private static final java.util.Set<Integer> POISON_CODES = java.util.Set.of(53, 66);
 
-    private enum Kind { POISONED, COUNTED, UPSERT, INSERT_ONCE }
+    private enum Kind { POISONED, COUNTED, UPSERT, INSERT_ONCE, ONCE_UPSERT }
 
     private final MongoCollection<T> collection;
     private final ClientSession session;
@@ -110,6 +110,10 @@ final class BulkRunner<T> {
         if (item instanceof BulkItem.Upsert) {
             return Kind.UPSERT;
         }
+        if (item instanceof BulkItem.Once once) {
+            // BulkItem.Once admits only operator updates without $expr that do not write _id
+            return once.command().upsert() ? Kind.ONCE_UPSERT : Kind.POISONED;
+        }
         ConditionalUpdateCommand command = ((BulkItem.UpdateIf) item).command();
         if (command.update() instanceof CompiledUpdate.Operators ops && !FilterChecks.hasExpr(command.filter())) {
             if (!writesId(ops.document())) {
@@ -147,7 +151,7 @@ final class BulkRunner<T> {
     }
 
     /** True if an operator of the update writes {@code _id} or a path under it. */
-    private static boolean writesId(BsonDocument update) {
+    static boolean writesId(BsonDocument update) {
         for (BsonValue paths : update.values()) {
             if (paths.isDocument()) {
                 for (String path : paths.asDocument().keySet()) {
@@ -176,8 +180,10 @@ final class BulkRunner<T> {
                     new UpdateOptions().upsert(true));
         }
         Kind kind = kind(item);
-        Command command = item instanceof BulkItem.UpdateIf c ? c.command() : ((BulkItem.Upsert) item).command();
-        UpdateOptions options = new UpdateOptions().upsert(kind == Kind.UPSERT || kind == Kind.POISONED);
+        Command command = item instanceof BulkItem.UpdateIf c ? c.command()
+                : item instanceof BulkItem.Once once ? once.command().updateCommand()
+                : ((BulkItem.Upsert) item).command();
+        UpdateOptions options = new UpdateOptions().upsert(kind != Kind.COUNTED);
         if (command.update() instanceof CompiledUpdate.Operators ops) {
             if (!ops.arrayFilters().isEmpty()) {
                 options.arrayFilters(ops.arrayFilters());
@@ -277,6 +283,7 @@ final class BulkRunner<T> {
         List<Integer> poisonedFailed = new ArrayList<>();
         List<Integer> counted = new ArrayList<>();
         List<Integer> insertOnceReads = new ArrayList<>();
+        List<Integer> onceUpsertReads = new ArrayList<>();
         for (int i = 0; i < end; i++) {
             if (out[i] != null) {
                 continue;
@@ -297,10 +304,16 @@ final class BulkRunner<T> {
                         && dup.keyValue().map(key -> FilterChecks.pinsKey(once.filter(), key)).orElse(true)) {
                     insertOnceReads.add(i);   // lost a race to a concurrent insert of its key: read who won
                 }
+                if (error instanceof DuplicateKeyException dup && item instanceof BulkItem.Once once
+                        && dup.keyValue().map(key -> FilterChecks.pinsKey(once.command().identity(), key)).orElse(true)) {
+                    // the document exists: it has seen the id (a duplicate operation), or another
+                    // operation inserted it first (a duplicate key, not retried in a bulk)
+                    onceUpsertReads.add(i);
+                }
                 out[i] = failure(error);
             } else if (written.upsertedAt.containsKey(i)) {
                 out[i] = new BulkOutcome.Inserted<>(written.upsertedAt.get(i));
-            } else if (kinds[i] == Kind.UPSERT) {
+            } else if (kinds[i] == Kind.UPSERT || kinds[i] == Kind.ONCE_UPSERT) {
                 out[i] = new BulkOutcome.Applied<>();
                 matched--;
             } else if (kinds[i] == Kind.INSERT_ONCE) {
@@ -316,10 +329,12 @@ final class BulkRunner<T> {
             }
             counted.clear();
         }
-        if (!poisonedFailed.isEmpty() || !counted.isEmpty() || !insertOnceReads.isEmpty()) {
+        if (!poisonedFailed.isEmpty() || !counted.isEmpty() || !insertOnceReads.isEmpty()
+                || !onceUpsertReads.isEmpty()) {
             List<Integer> documents = new ArrayList<>(poisonedFailed);
             documents.addAll(counted);
             documents.addAll(insertOnceReads);
+            documents.addAll(onceUpsertReads);
             Reading reading = read(items, counted, documents);
             reads++;
             for (int i : poisonedFailed) {
@@ -335,13 +350,33 @@ final class BulkRunner<T> {
                             + once.key().toJson() + " that the read after the write no longer finds (deleted meanwhile)");
                 }
             }
+            for (int i : onceUpsertReads) {
+                OnceUpdateCommand command = ((BulkItem.Once) items.get(i)).command();
+                BsonDocument existing = reading.document(i, command.identity());
+                if (existing != null && OnceExecution.hasSeen(existing, command)) {
+                    out[i] = new BulkOutcome.DuplicateOperation<>(command.operationId(), decode(existing));
+                }
+            }
             classifyCounted(items, counted, matched, reading, out);
         }
         return new BulkResult<>(List.of(out), reads);
     }
 
-    /** The refusal of a poisoned item that matched nothing: not found, or the condition failed. */
+    /**
+     * The refusal of a poisoned item that matched nothing: not found, or the condition failed; for
+     * a guarded item, a duplicate operation when the document has seen the id.
+     */
     private BulkOutcome<T> refusal(List<BulkItem> items, int i, Reading reading) {
+        if (items.get(i) instanceof BulkItem.Once once) {
+            OnceUpdateCommand command = once.command();
+            BsonDocument document = reading.document(i, command.identity());
+            if (document == null) {
+                return new BulkOutcome.NotFound<>(command.identity());
+            }
+            return OnceExecution.hasSeen(document, command)
+                    ? new BulkOutcome.DuplicateOperation<>(command.operationId(), decode(document))
+                    : new BulkOutcome.ConditionFailed<>(command.condition(), decode(document));
+        }
         ConditionalUpdateCommand command = ((BulkItem.UpdateIf) items.get(i)).command();
         BsonDocument document = reading.document(i, command.identity());
         return document == null ? new BulkOutcome.NotFound<>(command.identity())
@@ -431,7 +466,8 @@ final class BulkRunner<T> {
         List<Integer> complex = new ArrayList<>();
         for (int i : documents) {
             BulkItem item = items.get(i);
-            BsonDocument identity = item instanceof BulkItem.UpdateIf c ? c.command().identity() : item.filter();
+            BsonDocument identity = item instanceof BulkItem.UpdateIf c ? c.command().identity()
+                    : item instanceof BulkItem.Once once ? once.command().identity() : item.filter();
             Simple simple = Simple.of(identity);
             if (simple == null) {
                 complex.add(i);
