@@ -72,8 +72,9 @@ class ReserveOnceTest {
     void a_reservation_is_booked_once_and_the_same_call_again_is_that_reservation_marked_duplicate() {
         booking.create("concert", 10);
 
-        ReservationOutcome first = booking.reserve("concert", "alice", 2, id("req-1"));
-        ReservationOutcome retry = booking.reserve("concert", "alice", 2, id("req-1"));   // the reply to the first was lost
+        OperationId request = OperationId.of("req-1");
+        ReservationOutcome first = booking.reserve("concert", "alice", 2, request);
+        ReservationOutcome retry = booking.reserve("concert", "alice", 2, request);   // the reply to the first was lost
 
         assertThat(first).isEqualTo(new ReservationOutcome.Reserved("concert", "alice", 2, false));
         assertThat(first.isDuplicate()).isFalse();
@@ -108,7 +109,7 @@ class ReserveOnceTest {
         booking.reserve("gig", "alice", id("req-alice"));
         booking.reserve("gig", "bob", id("req-bob"));                  // the last seat, taken after alice's first call
 
-        ReservationOutcome retry = booking.reserve("gig", "alice", id("req-alice"));
+        ReservationOutcome retry = booking.reserve("gig", "alice", id("req-alice"));   // full now, and still alice's
         ReservationOutcome carol = booking.reserve("gig", "carol", id("req-carol"));
 
         assertThat(retry).isEqualTo(new ReservationOutcome.Reserved("gig", "alice", 1, true));
