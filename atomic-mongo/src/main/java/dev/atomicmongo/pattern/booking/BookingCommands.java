@@ -25,8 +25,8 @@ import org.bson.Document;
 
 /**
  * What {@link CapacityBooking} sends, compiled with its collection's codecs and nothing else: the
- * guarded reservation (also guarded by an operation id), the guarded release, the fields of a new resource and the index keys, in
- * one {@link HolderLayout}.
+ * guarded reservation (with or without an operation id), the guarded release, the fields of a new
+ * resource and the index keys, in one {@link HolderLayout}.
  */
 final class BookingCommands {
     private final Commands commands;
@@ -60,7 +60,8 @@ final class BookingCommands {
      * third {@code {holders: {$not: {$elemMatch: {holder: {$exists: true}}}}}} (no entry in it).
      */
     ConditionalUpdateCommand reserve(Object resourceId, BsonValue holder, int seats) {
-        return commands.updateIf(Conditions.eq("_id", resourceId), reserveGuard(holder, seats), reserveUpdate(holder, seats));
+        return commands.updateIf(Conditions.eq("_id", resourceId), reserveGuard(holder, seats),
+                reserveUpdate(holder, seats));
     }
 
     /**
