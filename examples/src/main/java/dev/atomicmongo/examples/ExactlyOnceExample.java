@@ -1,6 +1,7 @@
 package dev.atomicmongo.examples;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,6 +13,9 @@ import dev.atomicmongo.collection.OnceOutcome;
 import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.pattern.booking.CapacityBooking;
+import dev.atomicmongo.pattern.booking.Holder;
+import dev.atomicmongo.pattern.booking.ReservationOutcome;
 import dev.atomicmongo.pattern.counter.Counters;
 import dev.atomicmongo.test.FaultyProxy;
 import dev.atomicmongo.test.TestMongo;
@@ -24,7 +28,8 @@ import static dev.atomicmongo.update.UpdateBuilder.update;
  * reply of one write in ten after the server applied it. The client runs with
  * {@code retryWrites=false}, so every lost reply reaches the application, which retries the call.
  * A plain {@code $inc} then counts some increments twice; the guarded update, retried with the
- * same operation id, counts each once.
+ * same operation id, counts each once. A booking retried after a lost reply is the reservation
+ * already made with an id, and refused as already reserved without one.
  *
  * <pre>./mvnw -q -pl examples -am -DskipTests package exec:java -Dexample=dev.atomicmongo.examples.ExactlyOnceExample</pre>
  */
@@ -79,6 +84,22 @@ public final class ExactlyOnceExample {
             boolean again = credits.add("alice", "credits", 5, webhook);       // a redelivered webhook
             Examples.check(!first && !again && credits.get("alice", "credits") == 5,
                     "Counters.add with an operation id: a lost reply and a redelivery add 5 once");
+
+            CapacityBooking booking = CapacityBooking.of(counters);
+            booking.create("concert", 100);
+            proxy.dropNextReplies(1);                                          // alice's seats are booked, the reply lost
+            // --8<-- [start:booking]
+            OperationId request = OperationId.of("request-31");                 // the client's idempotency key
+            ReservationOutcome reserved = retried(() -> booking.reserve("concert", "alice", 2, request));
+            // --8<-- [end:booking]
+            Examples.check(reserved.isReserved() && reserved.isDuplicate()
+                            && booking.holders("concert").orElseThrow().equals(List.of(new Holder("alice", 2))),
+                    "CapacityBooking.reserve with an operation id: the retry after a lost reply is alice's reservation"
+                            + " (a duplicate), booked once");
+            proxy.dropNextReplies(1);
+            ReservationOutcome withoutId = retried(() -> booking.reserve("concert", "bob", 2));
+            Examples.check(withoutId instanceof ReservationOutcome.AlreadyReserved,
+                    "without an id the same retry is refused as AlreadyReserved, though the seats are bob's own");
         }
     }
 

@@ -15,6 +15,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReturnDocument;
 import dev.atomicmongo.MongoOperationException;
 import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.ReadOptions;
 import dev.atomicmongo.it.support.UnreachableServer;
 import dev.atomicmongo.pattern.booking.CapacityBooking;
@@ -70,6 +71,8 @@ class OneTimeoutPerOperationIT {
                 op("Inventory.reserve", () -> Inventory.of(docs).reserve("sku", 1)),
                 op("CapacityBooking.create", () -> CapacityBooking.of(docs).create("gig", 1)),
                 op("CapacityBooking.reserve", () -> CapacityBooking.of(docs).reserve("gig", "alice")),
+                op("CapacityBooking.reserve with an operation id", () -> CapacityBooking.of(docs).reserve("gig", "alice",
+                        OperationId.of("req-1"))),
                 op("FixedWindowRateLimiter.tryAcquire", () -> FixedWindowRateLimiter.of(docs).tryAcquire("k", 1, Duration.ofMinutes(1))),
                 op("Leases.acquire", () -> Leases.on(docs).acquire("job", "worker", Duration.ofSeconds(5))));
     }

@@ -6,8 +6,13 @@ import java.util.Map;
 
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.ConditionalUpdateCommand;
+import dev.atomicmongo.collection.OnceUpdateCommand;
+import dev.atomicmongo.collection.OperationGuard;
+import dev.atomicmongo.collection.OperationId;
+import dev.atomicmongo.collection.WriteOptions;
 import dev.atomicmongo.filter.Condition;
 import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.filter.Field;
 import dev.atomicmongo.update.Expr;
 import dev.atomicmongo.update.UpdateBuilder;
 import org.bson.BsonDocument;
@@ -20,8 +25,8 @@ import org.bson.Document;
 
 /**
  * What {@link CapacityBooking} sends, compiled with its collection's codecs and nothing else: the
- * guarded reservation, the guarded release, the fields of a new resource and the index keys, in
- * one {@link HolderLayout}.
+ * guarded reservation (with or without an operation id), the guarded release, the fields of a new
+ * resource and the index keys, in one {@link HolderLayout}.
  */
 final class BookingCommands {
     private final Commands commands;
@@ -55,29 +60,54 @@ final class BookingCommands {
      * third {@code {holders: {$not: {$elemMatch: {holder: {$exists: true}}}}}} (no entry in it).
      */
     ConditionalUpdateCommand reserve(Object resourceId, BsonValue holder, int seats) {
+        return commands.updateIf(Conditions.eq("_id", resourceId), reserveGuard(holder, seats),
+                reserveUpdate(holder, seats));
+    }
+
+    /**
+     * {@link #reserve} guarded by an operation id as well, with the same identity, guard (as
+     * {@link OnceUpdateCommand#condition()}) and update plus the id's clause and {@code $push}:
+     *
+     * <pre>{@code
+     * filter: {$and: [{_id}, {...the guard of reserve...}, {_ops: {$ne: "op-1"}}]}
+     * update: {$inc: {sold: seats}, $addToSet: {holders: entry}, $push: {_ops: {$each: ["op-1"], $slice: -100}}}
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the guard's field is one of the booking's fields (or inside or above one)
+     */
+    OnceUpdateCommand reserveOnce(Object resourceId, BsonValue holder, int seats, OperationId id, OperationGuard guard) {
+        Field.requireDistinctRoles("capacity", capacityField, "sold", soldField, "holders", holdersField,
+                "operation guard", guard.field());
+        return commands.updateOnce(Conditions.eq("_id", resourceId), reserveGuard(holder, seats),
+                reserveUpdate(holder, seats), id, guard, WriteOptions.none());
+    }
+
+    private Condition reserveGuard(BsonValue holder, int seats) {
         Condition notHeld;
         Condition ownLayout;
-        Object added;
         if (layout == HolderLayout.ENTRIES) {
             notHeld = Conditions.ne(holdersField + "." + CapacityBooking.HOLDER, holder);
             ownLayout = Conditions.not(Conditions.elemMatch(holdersField,
                     new BsonDocument("$not", new BsonDocument("$type", new BsonString("object")))));
-            added = new BsonDocument(CapacityBooking.HOLDER, holder).append(CapacityBooking.SEATS, new BsonInt32(seats));
         } else {
             notHeld = Conditions.ne(holdersField, holder);
             ownLayout = Conditions.not(Conditions.elemMatch(holdersField, Conditions.exists(CapacityBooking.HOLDER)));
-            added = holder;
         }
-        return commands.updateIf(Conditions.eq("_id", resourceId),
-                Conditions.and(
-                        notHeld,
-                        Conditions.or(Conditions.exists(holdersField, false), Conditions.type(holdersField, BsonType.ARRAY)),
-                        ownLayout,
-                        Conditions.isNumber(capacityField),
-                        Conditions.expr(Expr.lte(
-                                Expr.add(Expr.ifNull(Expr.field(soldField), Expr.literal(0)), Expr.literal(seats)),
-                                Expr.field(capacityField)))),
-                UpdateBuilder.update().inc(soldField, seats).addToSet(holdersField, added));
+        return Conditions.and(
+                notHeld,
+                Conditions.or(Conditions.exists(holdersField, false), Conditions.type(holdersField, BsonType.ARRAY)),
+                ownLayout,
+                Conditions.isNumber(capacityField),
+                Conditions.expr(Expr.lte(
+                        Expr.add(Expr.ifNull(Expr.field(soldField), Expr.literal(0)), Expr.literal(seats)),
+                        Expr.field(capacityField))));
+    }
+
+    private UpdateBuilder reserveUpdate(BsonValue holder, int seats) {
+        Object added = layout == HolderLayout.ENTRIES
+                ? new BsonDocument(CapacityBooking.HOLDER, holder).append(CapacityBooking.SEATS, new BsonInt32(seats))
+                : holder;
+        return UpdateBuilder.update().inc(soldField, seats).addToSet(holdersField, added);
     }
 
     /**

@@ -17,6 +17,10 @@ import dev.atomicmongo.StoredValueException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.collection.ConditionalUpdateCommand;
+import dev.atomicmongo.collection.OnceOutcome;
+import dev.atomicmongo.collection.OnceUpdateCommand;
+import dev.atomicmongo.collection.OperationGuard;
+import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.RetryPolicy;
 import dev.atomicmongo.collection.StoredValues;
 import dev.atomicmongo.collection.UpsertOutcome;
@@ -44,11 +48,17 @@ import org.bson.BsonValue;
  * {@link ReservationOutcome.AlreadyReserved}, {@link ReservationOutcome.Full} and
  * {@link ReservationOutcome.NotFound} apart.
  *
+ * <p><b>Exactly once under retries.</b> {@link #reserve(Object, Object, int, OperationId)} takes
+ * an id for the reservation, checked and recorded in the same update: a retry after a lost reply
+ * is reported as the reservation already made ({@link ReservationOutcome#isDuplicate()}), never
+ * as a refusal and never booked twice.
+ *
  * <pre>{@code
  * CapacityBooking booking = CapacityBooking.of(db.getCollection("events"));
  * booking.ensureIndexes();
  * booking.create("concert", 100);
  * ReservationOutcome outcome = booking.reserve("concert", "alice");       // Reserved, or why not
+ * booking.reserve("concert", "carol", OperationId.of(requestId));        // once, however often retried
  * booking.reserve("concert", "bob", 4).orThrow();                         // four seats, or an exception
  * booking.release("concert", "alice");                                    // the atomic inverse
  * }</pre>
@@ -84,17 +94,19 @@ public final class CapacityBooking {
     private final String soldField;
     private final String holdersField;
     private final HolderLayout layout;
+    private final OperationGuard guard;
     private final BookingCommands commands;
     private final StoredHolders stored;
 
     private CapacityBooking(AtomicCollection<BsonDocument> documents, String capacityField, String soldField,
-                            String holdersField, HolderLayout layout) {
+                            String holdersField, HolderLayout layout, OperationGuard guard) {
         Field.requireDistinctRoles("capacity", capacityField, "sold", soldField, "holders", holdersField);
         this.documents = documents;
         this.capacityField = capacityField;
         this.soldField = soldField;
         this.holdersField = holdersField;
         this.layout = layout;
+        this.guard = guard;
         this.commands = new BookingCommands(documents.commands(), capacityField, soldField, holdersField, layout);
         this.stored = new StoredHolders(holdersField, layout);
     }
@@ -103,7 +115,7 @@ public final class CapacityBooking {
     public static CapacityBooking of(AtomicCollection<?> collection) {
         Objects.requireNonNull(collection, "collection");
         return new CapacityBooking(collection.withDocumentClass(BsonDocument.class), "capacity", "sold", "holders",
-                HolderLayout.ENTRIES);
+                HolderLayout.ENTRIES, OperationGuard.defaults());
     }
 
     /** Booking over a driver collection; see {@link #of(AtomicCollection)}. */
@@ -118,13 +130,13 @@ public final class CapacityBooking {
      */
     @CheckReturnValue
     public CapacityBooking withCapacityField(String field) {
-        return new CapacityBooking(documents, checked(field), soldField, holdersField, layout);
+        return new CapacityBooking(documents, checked(field), soldField, holdersField, layout, guard);
     }
 
     /** A copy that counts booked seats in {@code field}; validated as {@link #withCapacityField}. */
     @CheckReturnValue
     public CapacityBooking withSoldField(String field) {
-        return new CapacityBooking(documents, capacityField, checked(field), holdersField, layout);
+        return new CapacityBooking(documents, capacityField, checked(field), holdersField, layout, guard);
     }
 
     /**
@@ -133,7 +145,7 @@ public final class CapacityBooking {
      */
     @CheckReturnValue
     public CapacityBooking withHoldersField(String field) {
-        return new CapacityBooking(documents, capacityField, soldField, checked(field), layout);
+        return new CapacityBooking(documents, capacityField, soldField, checked(field), layout, guard);
     }
 
     /**
@@ -151,7 +163,7 @@ public final class CapacityBooking {
     @CheckReturnValue
     public CapacityBooking withHolderLayout(HolderLayout layout) {
         Objects.requireNonNull(layout, "layout");
-        return new CapacityBooking(documents, capacityField, soldField, holdersField, layout);
+        return new CapacityBooking(documents, capacityField, soldField, holdersField, layout, guard);
     }
 
     /** The layout of the holders array, {@link HolderLayout#ENTRIES} unless {@link #withHolderLayout} said otherwise. */
@@ -162,7 +174,34 @@ public final class CapacityBooking {
     /** A copy whose reservations and releases retry lost races under {@code policy}. */
     @CheckReturnValue
     public CapacityBooking withRetryPolicy(RetryPolicy policy) {
-        return new CapacityBooking(documents.withRetryPolicy(policy), capacityField, soldField, holdersField, layout);
+        return new CapacityBooking(documents.withRetryPolicy(policy), capacityField, soldField, holdersField, layout, guard);
+    }
+
+    /**
+     * A copy that keeps the operation ids of {@link #reserve(Object, Object, int, OperationId)} as
+     * {@code guard} says: in which field of the resource, and how many of the last ones
+     * ({@code _ops} and 100 by default). Choose a window larger than the number of reservations
+     * with an id that can reach one resource between a first attempt and its last retry: an id
+     * that has left the window is forgotten, and its retry is then refused as
+     * {@link ReservationOutcome.AlreadyReserved} (the holder check still stops a second booking).
+     *
+     * <pre>{@code
+     * CapacityBooking booking = CapacityBooking.of(events).withOperationGuard(OperationGuard.defaults().withWindow(1_000));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the guard's field is the capacity, sold or holders field, or inside or above one
+     */
+    @CheckReturnValue
+    public CapacityBooking withOperationGuard(OperationGuard guard) {
+        Objects.requireNonNull(guard, "guard");
+        Field.requireDistinctRoles("capacity", capacityField, "sold", soldField, "holders", holdersField,
+                "operation guard", guard.field());
+        return new CapacityBooking(documents, capacityField, soldField, holdersField, layout, guard);
+    }
+
+    /** Where and how many operation ids a reservation with an id keeps; {@link OperationGuard#defaults()} unless set. */
+    public OperationGuard operationGuard() {
+        return guard;
     }
 
     /**
@@ -204,10 +243,7 @@ public final class CapacityBooking {
     public ReservationOutcome reserve(Object resourceId, Object holderId, int seats) {
         Objects.requireNonNull(resourceId, "resourceId");
         Objects.requireNonNull(holderId, "holderId");
-        if (seats < 1) {
-            throw new IllegalArgumentException("seats must be >= 1, got " + seats);
-        }
-        requireOneSeatPerPlainId(seats);
+        requireSeats(seats);
         BsonValue holder = commands.holder(holderId);
         ConditionalUpdateCommand command = commands.reserve(resourceId, holder, seats);
         return documents.retryPolicy().execute(operation("reserve", resourceId, holderId), attempt -> {
@@ -216,22 +252,96 @@ public final class CapacityBooking {
                 return Optional.of(new ReservationOutcome.NotFound(notFound.identity()));
             }
             if (outcome instanceof ConditionalOutcome.ConditionFailed<BsonDocument> failed) {
-                BsonDocument current = failed.current();
-                OptionalInt held = stored.seatsHeld(current, holder);
-                if (held.isPresent()) {
-                    return Optional.of(new ReservationOutcome.AlreadyReserved(resourceId, holderId, held.getAsInt(),
-                            command.condition()));
-                }
-                BigDecimal capacity = capacityOf(current, resourceId);
-                BigDecimal sold = numberAt(current, soldField);
-                if (sold.add(BigDecimal.valueOf(seats)).compareTo(capacity) > 0) {
-                    return Optional.of(new ReservationOutcome.Full(resourceId, seats, sold.longValue(), capacity.longValue(),
-                            command.condition()));
-                }
-                return Optional.empty(); // a release made room after our update: try again
+                return refusal(failed.current(), resourceId, holderId, holder, seats, command.condition());
             }
             return Optional.of(new ReservationOutcome.Reserved(resourceId, holderId, seats));
         });
+    }
+
+    /** Reserves one seat for the holder, once per operation id; see {@link #reserve(Object, Object, int, OperationId)}. */
+    public ReservationOutcome reserve(Object resourceId, Object holderId, OperationId operationId) {
+        return reserve(resourceId, holderId, 1, operationId);
+    }
+
+    /**
+     * {@link #reserve(Object, Object, int)} at most once per {@code operationId}, an id the caller
+     * chooses for this reservation (a request's idempotency key, a message id) and sends again,
+     * unchanged, with every retry. The id is checked and recorded in the same guarded
+     * {@code updateOne} as the seats, in the resource's list of recent ids
+     * ({@link #withOperationGuard}; {@code {_ops: {$ne: id}}} in the filter, {@code $push} with
+     * {@code $slice} in the update): one round trip when it books, as without an id.
+     *
+     * <pre>{@code
+     * OperationId id = OperationId.of(request.idempotencyKey());      // the same id on every retry
+     * ReservationOutcome outcome = booking.reserve("concert", "alice", 2, id);
+     * if (outcome.isReserved()) {                                     // booked now, or by the call whose reply was lost
+     *     confirm(outcome.orThrow().seats());
+     * }
+     * }</pre>
+     *
+     * <p>A retry after a lost reply (or a concurrent call with the same id) books nothing and
+     * returns {@link ReservationOutcome.Reserved} with {@link ReservationOutcome.Reserved#duplicate()}
+     * true, never {@link ReservationOutcome.AlreadyReserved} for the caller's own seats. The
+     * duplicate wins over a refusal that holds now: a retry after others filled the resource, or
+     * after the holder released the seats, is still the duplicate (the id names the reservation
+     * made, which a late retry does not make again). The same holder reserving with a
+     * <em>new</em> id is {@link ReservationOutcome.AlreadyReserved} as without an id. An id that
+     * has left the window (more than its size of later reservations with ids on the resource) is
+     * forgotten: its retry is then {@code AlreadyReserved}, still never a second booking.
+     *
+     * @param operationId the id of this reservation, the same on every retry
+     * @return {@link ReservationOutcome.Reserved} (possibly a duplicate), {@link ReservationOutcome.AlreadyReserved},
+     *         {@link ReservationOutcome.Full} or {@link ReservationOutcome.NotFound}
+     * @throws IllegalArgumentException as {@link #reserve(Object, Object, int)}
+     * @throws StoredValueException as {@link #reserve(Object, Object, int)}
+     * @throws RetriesExhaustedException as {@link #reserve(Object, Object, int)}
+     * @throws AtomicMongoException if the server fails; the reservation may have been made, so
+     *         call again with the same id to learn the outcome
+     */
+    public ReservationOutcome reserve(Object resourceId, Object holderId, int seats, OperationId operationId) {
+        Objects.requireNonNull(resourceId, "resourceId");
+        Objects.requireNonNull(holderId, "holderId");
+        Objects.requireNonNull(operationId, "operationId");
+        requireSeats(seats);
+        BsonValue holder = commands.holder(holderId);
+        OnceUpdateCommand command = commands.reserveOnce(resourceId, holder, seats, operationId, guard);
+        return documents.retryPolicy().execute(operation("reserve", resourceId, holderId) + " as " + operationId,
+                attempt -> {
+                    OnceOutcome<BsonDocument> outcome = documents.execute(command);
+                    if (outcome instanceof OnceOutcome.NotFound<BsonDocument> notFound) {
+                        return Optional.of(new ReservationOutcome.NotFound(notFound.identity()));
+                    }
+                    if (outcome instanceof OnceOutcome.ConditionFailed<BsonDocument> failed) {
+                        return refusal(failed.current(), resourceId, holderId, holder, seats, command.condition());
+                    }
+                    return Optional.of(new ReservationOutcome.Reserved(resourceId, holderId, seats, outcome.isDuplicate()));
+                });
+    }
+
+    /**
+     * Why a reservation's guard failed, from the resource read after it: already reserved, full,
+     * or empty when the guard holds now (a release made room after the update: try again).
+     */
+    private Optional<ReservationOutcome> refusal(BsonDocument current, Object resourceId, Object holderId, BsonValue holder,
+                                                 int seats, BsonDocument condition) {
+        OptionalInt held = stored.seatsHeld(current, holder);
+        if (held.isPresent()) {
+            return Optional.of(new ReservationOutcome.AlreadyReserved(resourceId, holderId, held.getAsInt(), condition));
+        }
+        BigDecimal capacity = capacityOf(current, resourceId);
+        BigDecimal sold = numberAt(current, soldField);
+        if (sold.add(BigDecimal.valueOf(seats)).compareTo(capacity) > 0) {
+            return Optional.of(new ReservationOutcome.Full(resourceId, seats, sold.longValue(), capacity.longValue(),
+                    condition));
+        }
+        return Optional.empty();
+    }
+
+    private void requireSeats(int seats) {
+        if (seats < 1) {
+            throw new IllegalArgumentException("seats must be >= 1, got " + seats);
+        }
+        requireOneSeatPerPlainId(seats);
     }
 
     /**
@@ -429,6 +539,6 @@ public final class CapacityBooking {
     @Override
     public String toString() {
         return "CapacityBooking{" + documents.namespace() + ", capacity=" + capacityField + ", sold=" + soldField
-                + ", holders=" + holdersField + " (" + layout + "), retry=" + documents.retryPolicy() + "}";
+                + ", holders=" + holdersField + " (" + layout + "), " + guard + ", retry=" + documents.retryPolicy() + "}";
     }
 }

@@ -7,7 +7,10 @@ import org.bson.BsonDocument;
 
 /**
  * The result of {@link CapacityBooking#reserve}: reserved, or why not. Only the refusals are
- * found by a read, made once the guarded update matched nothing.
+ * found by a read, made once the guarded update matched nothing. A reservation made with an
+ * {@link dev.atomicmongo.collection.OperationId} and retried after a lost reply is
+ * {@link Reserved} again, with {@link Reserved#duplicate()} true: the seats were booked once, by
+ * the earlier call, never a refusal and never a second booking.
  *
  * <pre>{@code
  * ReservationOutcome outcome = booking.reserve(eventId, userId);
@@ -22,13 +25,24 @@ import org.bson.BsonDocument;
  */
 public sealed interface ReservationOutcome extends Outcome<ReservationOutcome.Reserved> {
 
-    /** True if the seats were reserved by this call. */
+    /**
+     * True if the seats are reserved: by this call, or, for a {@linkplain Reserved#duplicate() duplicate},
+     * by an earlier call with the same operation id.
+     */
     default boolean isReserved() {
         return this instanceof Reserved;
     }
 
     /**
-     * This outcome if the seats were reserved.
+     * True if an earlier call with the same operation id made this reservation and this call
+     * changed nothing; see {@link CapacityBooking#reserve(Object, Object, int, dev.atomicmongo.collection.OperationId)}.
+     */
+    default boolean isDuplicate() {
+        return this instanceof Reserved reserved && reserved.duplicate();
+    }
+
+    /**
+     * This outcome if the seats were reserved (by this call, or by an earlier one with the same operation id).
      *
      * @throws ReservationRefusedException if the holder already had a reservation or too few seats were left
      * @throws DocumentNotFoundException if the resource does not exist
@@ -36,8 +50,23 @@ public sealed interface ReservationOutcome extends Outcome<ReservationOutcome.Re
     @Override
     Reserved orThrow();
 
-    /** The holder now holds {@code seats} seats of the resource. */
-    record Reserved(Object resourceId, Object holderId, int seats) implements ReservationOutcome {
+    /**
+     * The holder was given {@code seats} seats of the resource, exactly once.
+     *
+     * @param resourceId the resource
+     * @param holderId   the holder, as given
+     * @param seats      the seats requested and booked
+     * @param duplicate  false if this call booked them; true if an earlier call with the same
+     *                   operation id did (a retry after a lost reply), so this one wrote nothing.
+     *                   {@code seats} is then this call's request: an id names one reservation,
+     *                   and the holder may have released it since
+     */
+    record Reserved(Object resourceId, Object holderId, int seats, boolean duplicate) implements ReservationOutcome {
+        /** A reservation this call made ({@code duplicate} false). */
+        public Reserved(Object resourceId, Object holderId, int seats) {
+            this(resourceId, holderId, seats, false);
+        }
+
         @Override
         public Reserved orThrow() {
             return this;

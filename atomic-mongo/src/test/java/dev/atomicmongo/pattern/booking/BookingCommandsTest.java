@@ -10,6 +10,10 @@ import java.util.regex.Pattern;
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.CompiledUpdate;
 import dev.atomicmongo.collection.ConditionalUpdateCommand;
+import dev.atomicmongo.collection.OnceUpdateCommand;
+import dev.atomicmongo.collection.OperationGuard;
+import dev.atomicmongo.collection.OperationId;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.Document;
@@ -40,6 +44,49 @@ class BookingCommandsTest {
                 + "{$expr: {$lte: [{$add: [{$ifNull: ['$sold', 0]}, 2]}, '$capacity']}}]}]}"));
         assertThat(operators(command)).isEqualTo(BsonDocument.parse(
                 "{$inc: {sold: 2}, $addToSet: {holders: {holder: 'alice', seats: 2}}}"));
+    }
+
+    @Test
+    void reserve_with_an_operation_id_sends_the_same_guard_and_update_plus_the_ids_clause_and_push() {
+        ConditionalUpdateCommand plainReserve = commands.reserve("concert", commands.holder("alice"), 2);
+        OnceUpdateCommand command = commands.reserveOnce("concert", commands.holder("alice"), 2, OperationId.of("req-1"),
+                OperationGuard.defaults());
+
+        assertThat(command.identity()).isEqualTo(plainReserve.identity());
+        assertThat(command.condition()).isEqualTo(plainReserve.condition());
+        assertThat(command.filter()).isEqualTo(new BsonDocument("$and", new BsonArray(List.of(
+                plainReserve.identity(), plainReserve.condition(), BsonDocument.parse("{_ops: {$ne: 'req-1'}}")))));
+        assertThat(((CompiledUpdate.Operators) command.update()).document()).isEqualTo(BsonDocument.parse(
+                "{$inc: {sold: 2}, $addToSet: {holders: {holder: 'alice', seats: 2}},"
+                        + " $push: {_ops: {$each: ['req-1'], $slice: -100}}}"));
+        assertThat(command.upsert()).isFalse();
+        assertThat(command.returnDocument()).isNull();
+    }
+
+    @Test
+    void plain_ids_reserve_with_an_operation_id_keeps_the_ids_as_the_guard_says() {
+        OnceUpdateCommand command = plain.reserveOnce("e1", plain.holder("u7"), 1, OperationId.of("req-7"),
+                OperationGuard.defaults().withField("meta.ops").withWindow(1_000));
+
+        assertThat(command.condition()).isEqualTo(plain.reserve("e1", plain.holder("u7"), 1).condition());
+        assertThat(command.filter().getArray("$and").get(2)).isEqualTo(BsonDocument.parse("{'meta.ops': {$ne: 'req-7'}}"));
+        assertThat(((CompiledUpdate.Operators) command.update()).document()).isEqualTo(BsonDocument.parse(
+                "{$inc: {tickets_sold: 1}, $addToSet: {registration_ids: 'u7'},"
+                        + " $push: {'meta.ops': {$each: ['req-7'], $slice: -1000}}}"));
+    }
+
+    @Test
+    void an_operation_guard_on_a_booking_field_is_refused_naming_both_roles() {
+        assertThatThrownBy(() -> commands.reserveOnce("concert", commands.holder("alice"), 1, OperationId.of("req-1"),
+                OperationGuard.defaults().withField("holders.ops")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The holders field 'holders' and the operation guard field 'holders.ops' overlap; "
+                        + "each role needs a field of its own");
+        assertThatThrownBy(() -> plain.reserveOnce("e1", plain.holder("u7"), 1, OperationId.of("req-1"),
+                OperationGuard.defaults().withField("capacity")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The capacity field 'capacity' and the operation guard field 'capacity' overlap; "
+                        + "each role needs a field of its own");
     }
 
     @Test

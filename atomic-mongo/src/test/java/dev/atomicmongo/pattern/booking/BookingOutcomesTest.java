@@ -47,4 +47,19 @@ class BookingOutcomesTest {
         assertThat(reserved.isRefused()).isFalse();
         assertThat(reserved.orThrow()).isSameAs(reserved);
     }
+
+    @Test
+    void a_duplicate_reservation_is_reserved_and_says_so_and_a_fresh_one_is_no_duplicate() {
+        ReservationOutcome fresh = new ReservationOutcome.Reserved("gig", "bob", 2);
+        ReservationOutcome duplicate = new ReservationOutcome.Reserved("gig", "bob", 2, true);
+
+        assertThat(fresh).isEqualTo(new ReservationOutcome.Reserved("gig", "bob", 2, false));
+        assertThat(fresh.isDuplicate()).isFalse();
+        assertThat(duplicate.isReserved()).isTrue();
+        assertThat(duplicate.isDuplicate()).isTrue();
+        assertThat(duplicate.isRefused()).isFalse();
+        assertThat(duplicate.orThrow()).isSameAs(duplicate);
+        assertThat(duplicate).isNotEqualTo(fresh);
+        assertThat(new ReservationOutcome.Full("gig", 2, 9, 10, GUARD).isDuplicate()).isFalse();
+    }
 }
