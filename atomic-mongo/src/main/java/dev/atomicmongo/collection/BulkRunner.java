@@ -442,8 +442,8 @@ final class BulkRunner<T> {
             }
             state.arrayIdAccepted(true);
             BsonDocument byId = new BsonDocument("_id", upsert.getValue());
-            LOG.warn("{}: the server stored item {}'s upsert with _id {} instead of refusing it; deleting it, and "
-                    + "sending conditional updates unpoisoned on this collection from now on", operation, i, upsert.getValue());
+            LOG.warn("{}: the server stored item {}'s poisoned upsert as {} instead of refusing it; deleting it, and "
+                    + "sending conditional updates unpoisoned on this collection from now on", operation, i, byId.toJson());
             MongoCollection<BsonDocument> raw = collection.withDocumentClass(BsonDocument.class);
             try {
                 if (session == null) {

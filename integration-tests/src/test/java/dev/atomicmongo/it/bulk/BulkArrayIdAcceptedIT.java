@@ -1,0 +1,149 @@
+package dev.atomicmongo.it.bulk;
+
+import static dev.atomicmongo.update.UpdateBuilder.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
+import dev.atomicmongo.collection.AtomicCollection;
+import dev.atomicmongo.collection.BulkItem;
+import dev.atomicmongo.collection.BulkOrder;
+import dev.atomicmongo.collection.BulkOutcome;
+import dev.atomicmongo.collection.BulkResult;
+import dev.atomicmongo.collection.Commands;
+import dev.atomicmongo.filter.Conditions;
+import dev.atomicmongo.test.MongoTest;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server that stores the array {@code _id} of a poisoned upsert instead of refusing it (MongoDB
+ * refuses it; a compatible server might not). The embedded server refuses array ids too, so a
+ * {@link Proxy} over the driver collection stands in for such a server: it sends each poisoned
+ * {@code $setOnInsert: {_id: [...]}} with the array's string instead, which the embedded server
+ * stores, so an unmatched item really inserts a document with a fixed {@code _id} (and a second
+ * one in the same bulk really fails with E11000 on it). Everything else goes to the server as is.
+ */
+@MongoTest
+class BulkArrayIdAcceptedIT {
+    private static final String POISON = "atomic-mongo: no document matched";
+
+    private final MongoCollection<Document> raw;
+    private final List<List<WriteModel<?>>> sent = new ArrayList<>();
+    private final Commands c;
+
+    BulkArrayIdAcceptedIT(MongoDatabase db) {
+        raw = db.getCollection("bulk_array_id_accepted");
+        c = AtomicCollection.of(raw).commands();
+    }
+
+    @BeforeEach
+    void fresh() {
+        raw.drop();
+        raw.insertOne(new Document("_id", 1).append("status", "open"));
+        raw.insertOne(new Document("_id", 2).append("status", "shipped"));
+        raw.insertOne(new Document("_id", 3).append("status", "open"));
+    }
+
+    private BulkItem.UpdateIf pay(int id) {
+        return BulkItem.of(c.updateIf(Conditions.eq("_id", id), Conditions.eq("status", "open"), update().set("status", "paid")));
+    }
+
+    private BulkItem.UpdateIf payBySku(String sku) {
+        return BulkItem.of(c.updateIf(Conditions.eq("sku", sku), Conditions.eq("status", "open"), update().set("status", "paid")));
+    }
+
+    @Test
+    void stored_poison_is_deleted_the_items_are_refusals_and_the_collection_stops_poisoning() {
+        AtomicCollection<Document> orders = AtomicCollection.of(accepting(raw));
+
+        BulkResult<Document> first = orders.bulkWrite(List.of(payBySku("absent"), pay(2), pay(1), payBySku("gone")));
+
+        assertThat(first.get(0)).isEqualTo(new BulkOutcome.NotFound<Document>(c.filter(Conditions.eq("sku", "absent"))));
+        assertThat(first.get(1)).isInstanceOf(BulkOutcome.ConditionFailed.class);
+        assertThat(first.get(2)).isInstanceOf(BulkOutcome.Applied.class);
+        assertThat(first.get(3)).isEqualTo(new BulkOutcome.NotFound<Document>(c.filter(Conditions.eq("sku", "gone"))));
+        assertThat(raw.find().map(d -> d.get("_id")).into(new ArrayList<>())).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(poisoned(sent.get(0))).isEqualTo(4);
+
+        BulkResult<BsonDocument> second = orders.withDocumentClass(BsonDocument.class).bulkWrite(List.of(pay(3), payBySku("absent")));
+
+        assertThat(poisoned(sent.get(1))).isZero();
+        assertThat(second.get(0)).isInstanceOf(BulkOutcome.Applied.class);
+        assertThat(second.get(1)).isInstanceOf(BulkOutcome.NotFound.class);
+        assertThat(raw.countDocuments()).isEqualTo(3);
+
+        AtomicCollection.of(accepting(raw)).bulkWrite(List.of(pay(3)));
+        assertThat(poisoned(sent.get(2))).as("another AtomicCollection has not seen the server store one").isEqualTo(1);
+    }
+
+    @Test
+    void ordered_bulk_deletes_the_stored_poison_before_reading_and_goes_on_past_the_duplicate_it_causes() {
+        AtomicCollection<Document> orders = AtomicCollection.of(accepting(raw));
+
+        BulkResult<Document> result = orders.bulkWrite(List.of(payBySku("absent"), payBySku("gone"), pay(1)), BulkOrder.ORDERED);
+
+        assertThat(result.get(0)).isInstanceOf(BulkOutcome.NotFound.class);
+        assertThat(result.get(1)).as("E11000 on the first item's stored _id, then read: nothing has sku 'gone'")
+                .isInstanceOf(BulkOutcome.NotFound.class);
+        assertThat(result.get(2)).isInstanceOf(BulkOutcome.Applied.class);
+        assertThat(raw.find().map(d -> d.get("_id")).into(new ArrayList<>())).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(raw.find(new Document("_id", 1)).first().getString("status")).isEqualTo("paid");
+    }
+
+    private static long poisoned(List<WriteModel<?>> models) {
+        return models.stream().filter(m -> m instanceof UpdateOneModel<?> u && u.getUpdate() instanceof BsonDocument update
+                && update.containsKey("$setOnInsert") && update.getDocument("$setOnInsert").containsKey("_id")).count();
+    }
+
+    /** The collection as a server that stores the poisoned {@code _id} would behave; records each bulk sent. */
+    @SuppressWarnings("unchecked")
+    private <T> MongoCollection<T> accepting(MongoCollection<T> delegate) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("bulkWrite")) {
+                int at = args[0] instanceof List<?> ? 0 : 1;
+                List<WriteModel<?>> models = (List<WriteModel<?>>) args[at];
+                sent.add(List.copyOf(models));
+                List<WriteModel<?>> stored = new ArrayList<>();
+                for (WriteModel<?> model : models) {
+                    stored.add(storable(model));
+                }
+                args = args.clone();
+                args[at] = stored;
+            }
+            Object result;
+            try {
+                result = method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            return result instanceof MongoCollection<?> copy ? accepting(copy) : result;
+        };
+        return (MongoCollection<T>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MongoCollection.class}, handler);
+    }
+
+    /** A poisoned model with the array {@code _id} replaced by its string, which the embedded server stores. */
+    private static WriteModel<?> storable(WriteModel<?> model) {
+        if (model instanceof UpdateOneModel<?> u && u.getUpdate() instanceof BsonDocument update
+                && update.containsKey("$setOnInsert")
+                && new BsonArray(List.of(new BsonString(POISON))).equals(update.getDocument("$setOnInsert").get("_id"))) {
+            BsonDocument copy = update.clone();
+            copy.getDocument("$setOnInsert").put("_id", new BsonString(POISON));
+            return new UpdateOneModel<>(u.getFilter(), copy, u.getOptions());
+        }
+        return model;
+    }
+}
