@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  *       condition pins to a string, or a real failure on the matched document) may or may not have
  *       matched. It is read with the others: no document with the identity is
  *       {@link BulkOutcome.NotFound}, a document that does not meet the condition is
- *       {@link BulkOutcome.ConditionFailed}, one that meets it is the original error.</li>
+ *       {@link BulkOutcome.ConditionFailed}, one that meets it is the original error. An E11000
+ *       needs no read: on the {@code _id} index it matched nothing, on another index it failed
+ *       (see {@link #verdict}).</li>
  *   <li>A server that stores the array {@code _id} instead of refusing it reports an upsert at a
  *       poisoned item's index. The runner deletes that document by the {@code _id} the server
  *       returned, before any read; a second such item in the bulk then fails with E11000 on the same
@@ -213,6 +215,34 @@ final class BulkRunner<T> {
         return error instanceof MongoOperationException failure && POISON_CODES.contains(failure.code());
     }
 
+    /** What a poisoned item's write error says about whether it matched. */
+    enum Verdict {
+        /** Nothing matched: the poison's error, or E11000 on {@code _id}. */
+        UNMATCHED,
+        /** The matched document failed: E11000 on another unique index. */
+        FAILED,
+        /** Either: the read after the write decides. */
+        READ
+    }
+
+    /**
+     * What a poisoned item's error says. A poisoned update never writes {@code _id}, and MongoDB
+     * refuses the array {@code _id} before the insert reaches any index, so an E11000 on the
+     * {@code _id} index can only come from an insert (a server that stored an earlier poisoned
+     * upsert's {@code _id}), and an E11000 on another index only from the update of a matched
+     * document. Any other error may come from the document the upsert built from the filter (an
+     * operator that cannot apply to it) or from a matched document.
+     */
+    static Verdict verdict(AtomicMongoException error) {
+        if (isPoison(error)) {
+            return Verdict.UNMATCHED;
+        }
+        if (error instanceof DuplicateKeyException dup && dup.indexName().isPresent()) {
+            return dup.indexName().get().equals("_id_") ? Verdict.UNMATCHED : Verdict.FAILED;
+        }
+        return Verdict.READ;
+    }
+
     private static WriteModel<BsonDocument> model(BulkItem item, boolean poison) {
         if (item instanceof BulkItem.InsertOnce once) {
             return new UpdateOneModel<>(once.filter(), new BsonDocument("$setOnInsert", once.document()),
@@ -305,9 +335,9 @@ final class BulkRunner<T> {
             if (order == BulkOrder.UNORDERED || failed < 0) {
                 break;
             }
-            if (kinds[failed] == Kind.POISONED) {
+            if (kinds[failed] == Kind.POISONED && verdict(written.failedAt.get(failed)) != Verdict.FAILED) {
                 AtomicMongoException error = written.failedAt.get(failed);
-                if (isPoison(error)) {
+                if (verdict(error) == Verdict.UNMATCHED) {
                     start = failed + 1;   // matched nothing: a refusal, told apart by the read after the bulk
                     continue;
                 }
@@ -343,11 +373,14 @@ final class BulkRunner<T> {
             BulkItem item = items.get(i);
             AtomicMongoException error = written.failedAt.get(i);
             if (kinds[i] == Kind.POISONED) {
-                if (written.storedPoison.contains(i) || error != null && isPoison(error)) {
+                Verdict verdict = error == null ? null : verdict(error);
+                if (written.storedPoison.contains(i) || verdict == Verdict.UNMATCHED) {
                     poisonedFailed.add(i);   // matched nothing
                 } else if (error == null) {
                     out[i] = new BulkOutcome.Applied<>();
                     matched--;
+                } else if (verdict == Verdict.FAILED) {
+                    out[i] = failure(error);
                 } else {
                     poisonedOther.add(i);   // matched nothing, or failed on the matched document: read
                 }

@@ -76,6 +76,24 @@ class BulkItemTest {
         assertThat(sent(item).getOptions().isUpsert()).isFalse();
     }
 
+    @Test
+    void a_poisoned_items_error_says_unmatched_failed_or_read() {
+        com.mongodb.MongoException cause = new com.mongodb.MongoException(11000, "E11000");
+
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.MongoOperationException("bulk", new com.mongodb.MongoException(53, "array _id"))))
+                .isEqualTo(BulkRunner.Verdict.UNMATCHED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.MongoOperationException("bulk", new com.mongodb.MongoException(66, "immutable"))))
+                .isEqualTo(BulkRunner.Verdict.UNMATCHED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.DuplicateKeyException("bulk", cause, "_id_", null, null)))
+                .as("only an insert collides on _id: a poisoned update never writes it").isEqualTo(BulkRunner.Verdict.UNMATCHED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.DuplicateKeyException("bulk", cause, "sku_1", null, null)))
+                .as("a refused insert never reaches an index").isEqualTo(BulkRunner.Verdict.FAILED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.DuplicateKeyException("bulk", cause, null, null, null)))
+                .isEqualTo(BulkRunner.Verdict.READ);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.MongoOperationException("bulk", new com.mongodb.MongoException(14, "$inc"))))
+                .isEqualTo(BulkRunner.Verdict.READ);
+    }
+
     /** A session whose only answer is whether a transaction is active. */
     private static com.mongodb.client.ClientSession session(boolean inTransaction) {
         return (com.mongodb.client.ClientSession) java.lang.reflect.Proxy.newProxyInstance(BulkItemTest.class.getClassLoader(),
