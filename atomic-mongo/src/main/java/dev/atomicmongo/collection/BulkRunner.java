@@ -276,6 +276,8 @@ final class BulkRunner<T> {
     private final class Written {
         final Map<Integer, AtomicMongoException> failedAt = new HashMap<>();
         final Map<Integer, BsonValue> upsertedAt = new HashMap<>();
+        /** A failure of the whole batch (a write concern error), thrown once stored poison is deleted. */
+        AtomicMongoException batchFailure;
         /** Poisoned items whose upsert the server stored (then the runner deleted it). */
         final java.util.Set<Integer> storedPoison = new java.util.TreeSet<>();
         long matched;
@@ -291,7 +293,8 @@ final class BulkRunner<T> {
                 result = session == null ? raw.bulkWrite(sent, options) : raw.bulkWrite(session, sent, options);
             } catch (MongoBulkWriteException e) {
                 if (e.getWriteConcernError() != null) {
-                    throw Errors.translate(operation, e);
+                    // the batch failed as a whole; its upserts are still reported, so that a stored poison is deleted first
+                    batchFailure = Errors.translate(operation, e);
                 }
                 result = e.getWriteResult();
                 for (BulkWriteError error : e.getWriteErrors()) {
@@ -332,6 +335,9 @@ final class BulkRunner<T> {
         while (start < n) {
             int failed = written.send(models, start, order);
             deleteStoredPoison(kinds, written);
+            if (written.batchFailure != null) {
+                throw written.batchFailure;
+            }
             if (order == BulkOrder.UNORDERED || failed < 0) {
                 break;
             }

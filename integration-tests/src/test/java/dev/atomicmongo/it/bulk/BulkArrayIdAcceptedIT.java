@@ -2,17 +2,24 @@ package dev.atomicmongo.it.bulk;
 
 import static dev.atomicmongo.update.UpdateBuilder.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.ServerAddress;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.WriteConcernError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
+import dev.atomicmongo.AtomicMongoException;
 import dev.atomicmongo.collection.AtomicCollection;
 import dev.atomicmongo.collection.BulkItem;
 import dev.atomicmongo.collection.BulkOrder;
@@ -42,6 +49,8 @@ class BulkArrayIdAcceptedIT {
 
     private final MongoCollection<Document> raw;
     private final List<List<WriteModel<?>>> sent = new ArrayList<>();
+    /** When set, a bulk that the server applied is reported with this write concern error. */
+    private WriteConcernError writeConcernError;
     private final Commands c;
 
     BulkArrayIdAcceptedIT(MongoDatabase db) {
@@ -103,6 +112,18 @@ class BulkArrayIdAcceptedIT {
         assertThat(raw.find(new Document("_id", 1)).first().getString("status")).isEqualTo("paid");
     }
 
+    @Test
+    void stored_poison_is_deleted_even_when_the_batch_fails_on_its_write_concern() {
+        AtomicCollection<Document> orders = AtomicCollection.of(accepting(raw));
+        writeConcernError = new WriteConcernError(64, "WriteConcernFailed", "waiting for replication timed out",
+                new BsonDocument());
+
+        assertThatThrownBy(() -> orders.bulkWrite(List.of(payBySku("absent"), pay(1))))
+                .isInstanceOf(AtomicMongoException.class)
+                .hasMessageContaining("waiting for replication timed out");
+        assertThat(raw.find().map(d -> d.get("_id")).into(new ArrayList<>())).containsExactlyInAnyOrder(1, 2, 3);
+    }
+
     private static long poisoned(List<WriteModel<?>> models) {
         return models.stream().filter(m -> m instanceof UpdateOneModel<?> u && u.getUpdate() instanceof BsonDocument update
                 && update.containsKey("$setOnInsert") && update.getDocument("$setOnInsert").containsKey("_id")).count();
@@ -128,6 +149,9 @@ class BulkArrayIdAcceptedIT {
                 result = method.invoke(delegate, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
+            }
+            if (result instanceof BulkWriteResult applied && writeConcernError != null) {
+                throw new MongoBulkWriteException(applied, List.of(), writeConcernError, new ServerAddress(), Set.of());
             }
             return result instanceof MongoCollection<?> copy ? accepting(copy) : result;
         };
