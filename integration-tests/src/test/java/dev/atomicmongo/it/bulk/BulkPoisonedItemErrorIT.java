@@ -85,6 +85,22 @@ class BulkPoisonedItemErrorIT {
     }
 
     @Test
+    void an_array_filter_that_the_seeded_document_has_no_array_for_is_not_found_when_absent() {
+        raw.insertOne(new Document("_id", 1).append("sku", "a").append("status", "open")
+                .append("items", List.of(new Document("qty", 5))));
+        BulkItem.UpdateIf zero = BulkItem.of(c.updateIf(Conditions.eq("sku", "absent"), Conditions.eq("status", "open"),
+                update().set("items.$[i].qty", 0).arrayFilter(Conditions.gte("i.qty", 1))));
+        BulkItem.UpdateIf zeroA = BulkItem.of(c.updateIf(Conditions.eq("sku", "a"), Conditions.eq("status", "open"),
+                update().set("items.$[i].qty", 0).arrayFilter(Conditions.gte("i.qty", 1))));
+
+        BulkResult<Document> result = stock.bulkWrite(List.of(zero, zeroA));
+
+        assertThat(result.get(0)).isEqualTo(new BulkOutcome.NotFound<Document>(c.filter(Conditions.eq("sku", "absent"))));
+        assertThat(result.get(1)).isInstanceOf(BulkOutcome.Applied.class);
+        assertThat(raw.countDocuments()).isEqualTo(1);
+    }
+
+    @Test
     void unordered_bulk_classifies_each_kind_of_error_with_one_read() {
         raw.insertOne(new Document("_id", 1).append("sku", "a").append("n", 3));
         raw.insertOne(new Document("_id", 2).append("sku", "b").append("n", "x"));
