@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  *       poisoned item's index. The runner deletes that document by the {@code _id} the server
  *       returned, before any read; a second such item in the bulk then fails with E11000 on the same
  *       {@code _id} and is read like any other. The item is classified by the read, and the
- *       collection and its copies stop poisoning (kept in {@link ServerState}).</li>
+ *       collection and its copies stop poisoning (kept in {@link ServerState}). In that one bulk, a
+ *       later item whose filter matches the stored document (the same identity) is applied to it
+ *       before it is deleted, and is reported as it ran.</li>
  *   <li>In a session with an active transaction a write error aborts the whole transaction, so
  *       there conditional updates are counted, never poisoned.</li>
  * </ul>
@@ -341,8 +343,8 @@ final class BulkRunner<T> {
             if (order == BulkOrder.UNORDERED || failed < 0) {
                 break;
             }
-            if (kinds[failed] == Kind.POISONED && verdict(written.failedAt.get(failed)) != Verdict.FAILED) {
-                AtomicMongoException error = written.failedAt.get(failed);
+            AtomicMongoException error = written.failedAt.get(failed);
+            if (kinds[failed] == Kind.POISONED && verdict(error) != Verdict.FAILED) {
                 if (verdict(error) == Verdict.UNMATCHED) {
                     start = failed + 1;   // matched nothing: a refusal, told apart by the read after the bulk
                     continue;

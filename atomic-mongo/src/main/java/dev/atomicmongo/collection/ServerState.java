@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What an {@link AtomicCollection} and its copies ({@code withSession}, {@code withDocumentClass},
  * {@code withRetryPolicy}) learned about their server: whether it runs pipeline updates, which
  * unique indexes were already looked for, and whether it stored a document with an array
- * {@code _id} (then {@code bulkWrite} stops sending conditional updates as poisoned upserts). Lives with the collections that share it, never in a
- * static. Thread-safe.
+ * {@code _id} (then {@code bulkWrite} stops sending conditional updates as poisoned upserts).
+ * Lives with the collections that share it, never in a static. Thread-safe.
  */
 final class ServerState {
     private volatile Boolean pipelineUpdates;
