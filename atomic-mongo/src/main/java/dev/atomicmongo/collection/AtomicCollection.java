@@ -473,7 +473,7 @@ public final class AtomicCollection<T> {
         if (LOG.isDebugEnabled()) {
             LOG.debug("bulkWrite of {} items ({}) on {}", checked.size(), order, namespace());
         }
-        return new BulkRunner<>(collection, session).run(checked, order);
+        return new BulkRunner<>(collection, session, state).run(checked, order);
     }
 
     // ---- exactly once under retries ----------------------------------------------------------

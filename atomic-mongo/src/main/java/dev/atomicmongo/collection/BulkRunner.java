@@ -30,6 +30,8 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.codecs.Codec;
 import org.bson.codecs.DecoderContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a bulk write and classifies its items, exactly in the common case:
@@ -49,11 +51,35 @@ import org.bson.codecs.DecoderContext;
  *       identity ({@code $in} per identity field) and tests the conditions ({@code $facet}).</li>
  * </ul>
  *
- * <p>An ordered bulk stops at a poisoned item that matched nothing; the runner reads that item,
- * and when it was a refusal rather than a failure, sends the rest again: two more round trips per
- * refused conditional update in ordered mode.
+ * <p>Where the trick's assumptions can fail:
+ *
+ * <ul>
+ *   <li>A poisoned item whose error is not the poison's (an operator that cannot apply to the
+ *       document the upsert builds from the filter's equalities, such as {@code $inc} on a field the
+ *       condition pins to a string, or a real failure on the matched document) may or may not have
+ *       matched. It is read with the others: no document with the identity is
+ *       {@link BulkOutcome.NotFound}, a document that does not meet the condition is
+ *       {@link BulkOutcome.ConditionFailed}, one that meets it is the original error. An E11000
+ *       needs no read: on the {@code _id} index it matched nothing, on another index it failed
+ *       (see {@link #verdict}).</li>
+ *   <li>A server that stores the array {@code _id} instead of refusing it reports an upsert at a
+ *       poisoned item's index. The runner deletes that document by the {@code _id} the server
+ *       returned, before any read; a second such item in the bulk then fails with E11000 on the same
+ *       {@code _id} and is read like any other. The item is classified by the read, and the
+ *       collection and its copies stop poisoning (kept in {@link ServerState}). In that one bulk, a
+ *       later item whose filter matches the stored document (the same identity) is applied to it
+ *       before it is deleted, and is reported as it ran.</li>
+ *   <li>In a session with an active transaction a write error aborts the whole transaction, so
+ *       there conditional updates are counted, never poisoned.</li>
+ * </ul>
+ *
+ * <p>An ordered bulk stops at a poisoned item that matched nothing; the runner goes on with the
+ * next item (one more round trip per refused conditional update). At a poisoned item with another
+ * error it reads that item at once (one more round trip): a refusal goes on, a failure stops the
+ * bulk there.
  */
 final class BulkRunner<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(BulkRunner.class);
     /** The most items one call takes: the default {@code maxWriteBatchSize} of the server. */
     static final int MAX_ITEMS = 100_000;
     /** The {@code _id} a refused conditional update would insert with, which the server refuses. */
@@ -65,12 +91,23 @@ final class BulkRunner<T> {
 
     private final MongoCollection<T> collection;
     private final ClientSession session;
+    private final ServerState state;
     private final String operation;
 
-    BulkRunner(MongoCollection<T> collection, ClientSession session) {
+    BulkRunner(MongoCollection<T> collection, ClientSession session, ServerState state) {
         this.collection = collection;
         this.session = session;
+        this.state = state;
         this.operation = "bulkWrite on " + collection.getNamespace();
+    }
+
+    /**
+     * True if conditional updates may be sent poisoned: not in an active transaction (where the
+     * write error of an unmatched item would abort the transaction), and not on a collection whose
+     * server was seen storing an array {@code _id}.
+     */
+    static boolean poisons(ClientSession session, ServerState state) {
+        return !state.arrayIdAccepted() && (session == null || !session.hasActiveTransaction());
     }
 
     /** Checks the list as a bulk takes it; returns a copy. */
@@ -94,16 +131,21 @@ final class BulkRunner<T> {
         return copy;
     }
 
-    /** The write models the items are sent as, in order; pure. */
+    /** The write models the items are sent as, in order, conditional updates poisoned where they can be; pure. */
     static List<WriteModel<BsonDocument>> models(List<BulkItem> items) {
+        return models(items, true);
+    }
+
+    /** The write models the items are sent as, in order; {@code poison} false sends every conditional update counted; pure. */
+    static List<WriteModel<BsonDocument>> models(List<BulkItem> items, boolean poison) {
         List<WriteModel<BsonDocument>> models = new ArrayList<>(items.size());
         for (BulkItem item : items) {
-            models.add(model(item));
+            models.add(model(item, poison));
         }
         return models;
     }
 
-    private static Kind kind(BulkItem item) {
+    private static Kind kind(BulkItem item, boolean poison) {
         if (item instanceof BulkItem.InsertOnce) {
             return Kind.INSERT_ONCE;
         }
@@ -115,7 +157,7 @@ final class BulkRunner<T> {
             return once.command().upsert() ? Kind.ONCE_UPSERT : Kind.POISONED;
         }
         ConditionalUpdateCommand command = ((BulkItem.UpdateIf) item).command();
-        if (command.update() instanceof CompiledUpdate.Operators ops && !FilterChecks.hasExpr(command.filter())) {
+        if (poison && command.update() instanceof CompiledUpdate.Operators ops && !FilterChecks.hasExpr(command.filter())) {
             if (!writesId(ops.document())) {
                 return Kind.POISONED;
             }
@@ -150,18 +192,23 @@ final class BulkRunner<T> {
         return item.filter();
     }
 
-    /** True if an operator of the update writes {@code _id} or a path under it. */
+    /** True if an operator of the update writes {@code _id} or a path under it (a {@code $rename} target too). */
     static boolean writesId(BsonDocument update) {
-        for (BsonValue paths : update.values()) {
-            if (paths.isDocument()) {
-                for (String path : paths.asDocument().keySet()) {
-                    if (path.equals("_id") || path.startsWith("_id.")) {
+        for (Map.Entry<String, BsonValue> operator : update.entrySet()) {
+            if (operator.getValue().isDocument()) {
+                for (Map.Entry<String, BsonValue> path : operator.getValue().asDocument().entrySet()) {
+                    if (isId(path.getKey()) || operator.getKey().equals("$rename") && path.getValue().isString()
+                            && isId(path.getValue().asString().getValue())) {
                         return true;
                     }
                 }
             }
         }
         return false;
+    }
+
+    private static boolean isId(String path) {
+        return path.equals("_id") || path.startsWith("_id.");
     }
 
     /**
@@ -174,12 +221,40 @@ final class BulkRunner<T> {
         return error instanceof MongoOperationException failure && POISON_CODES.contains(failure.code());
     }
 
-    private static WriteModel<BsonDocument> model(BulkItem item) {
+    /** What a poisoned item's write error says about whether it matched. */
+    enum Verdict {
+        /** Nothing matched: the poison's error, or E11000 on {@code _id}. */
+        UNMATCHED,
+        /** The matched document failed: E11000 on another unique index. */
+        FAILED,
+        /** Either: the read after the write decides. */
+        READ
+    }
+
+    /**
+     * What a poisoned item's error says. A poisoned update never writes {@code _id}, and MongoDB
+     * refuses the array {@code _id} before the insert reaches any index, so an E11000 on the
+     * {@code _id} index can only come from an insert (a server that stored an earlier poisoned
+     * upsert's {@code _id}), and an E11000 on another index only from the update of a matched
+     * document. Any other error may come from the document the upsert built from the filter (an
+     * operator that cannot apply to it) or from a matched document.
+     */
+    static Verdict verdict(AtomicMongoException error) {
+        if (isPoison(error)) {
+            return Verdict.UNMATCHED;
+        }
+        if (error instanceof DuplicateKeyException dup && dup.indexName().isPresent()) {
+            return dup.indexName().get().equals("_id_") ? Verdict.UNMATCHED : Verdict.FAILED;
+        }
+        return Verdict.READ;
+    }
+
+    private static WriteModel<BsonDocument> model(BulkItem item, boolean poison) {
         if (item instanceof BulkItem.InsertOnce once) {
             return new UpdateOneModel<>(once.filter(), new BsonDocument("$setOnInsert", once.document()),
                     new UpdateOptions().upsert(true));
         }
-        Kind kind = kind(item);
+        Kind kind = kind(item, poison);
         Command command = item instanceof BulkItem.UpdateIf c ? c.command()
                 : item instanceof BulkItem.Once once ? once.command().updateCommand()
                 : ((BulkItem.Upsert) item).command();
@@ -209,6 +284,10 @@ final class BulkRunner<T> {
     private final class Written {
         final Map<Integer, AtomicMongoException> failedAt = new HashMap<>();
         final Map<Integer, BsonValue> upsertedAt = new HashMap<>();
+        /** A failure of the whole batch (a write concern error), thrown once stored poison is deleted. */
+        AtomicMongoException batchFailure;
+        /** Poisoned items whose upsert the server stored (then the runner deleted it). */
+        final java.util.Set<Integer> storedPoison = new java.util.TreeSet<>();
         long matched;
 
         /** Sends {@code models} from {@code start}; returns the index of the first failed item, or -1. */
@@ -222,7 +301,8 @@ final class BulkRunner<T> {
                 result = session == null ? raw.bulkWrite(sent, options) : raw.bulkWrite(session, sent, options);
             } catch (MongoBulkWriteException e) {
                 if (e.getWriteConcernError() != null) {
-                    throw Errors.translate(operation, e);
+                    // the batch failed as a whole; its upserts are still reported, so that a stored poison is deleted first
+                    batchFailure = Errors.translate(operation, e);
                 }
                 result = e.getWriteResult();
                 for (BulkWriteError error : e.getWriteErrors()) {
@@ -249,11 +329,15 @@ final class BulkRunner<T> {
     @SuppressWarnings("unchecked")
     BulkResult<T> run(List<BulkItem> items, BulkOrder order) {
         int n = items.size();
+        boolean poison = poisons(session, state);
+        if (!poison) {
+            requireNoGuardedUpdate(items);
+        }
         Kind[] kinds = new Kind[n];
         for (int i = 0; i < n; i++) {
-            kinds[i] = kind(items.get(i));
+            kinds[i] = kind(items.get(i), poison);
         }
-        List<WriteModel<BsonDocument>> models = models(items);
+        List<WriteModel<BsonDocument>> models = models(items, poison);
         BulkOutcome<T>[] out = new BulkOutcome[n];
         Written written = new Written();
         int reads = 0;
@@ -261,12 +345,27 @@ final class BulkRunner<T> {
         int start = 0;
         while (start < n) {
             int failed = written.send(models, start, order);
+            deleteStoredPoison(kinds, written);
+            if (written.batchFailure != null) {
+                throw written.batchFailure;
+            }
             if (order == BulkOrder.UNORDERED || failed < 0) {
                 break;
             }
-            if (kinds[failed] == Kind.POISONED && isPoison(written.failedAt.get(failed))) {
-                start = failed + 1;   // matched nothing: a refusal, told apart by the read after the bulk
-                continue;
+            AtomicMongoException error = written.failedAt.get(failed);
+            if (kinds[failed] == Kind.POISONED && verdict(error) != Verdict.FAILED) {
+                if (verdict(error) == Verdict.UNMATCHED) {
+                    start = failed + 1;   // matched nothing: a refusal, told apart by the read after the bulk
+                    continue;
+                }
+                // another error may still mean "matched nothing": read now, go on only past a refusal
+                Reading reading = read(items, List.of(failed), List.of(failed));
+                reads++;
+                out[failed] = unmatchedOrFailed(items, failed, error, reading);
+                if (!(out[failed] instanceof BulkOutcome.WriteFailed<T>) && !(out[failed] instanceof BulkOutcome.DuplicateKey<T>)) {
+                    start = failed + 1;
+                    continue;
+                }
             }
             for (int k = failed + 1; k < n; k++) {
                 out[k] = new BulkOutcome.NotAttempted<>(failed);
@@ -277,10 +376,30 @@ final class BulkRunner<T> {
         return classify(items, kinds, out, written, end, reads);
     }
 
+    /**
+     * Without poisoning a guarded update that matched nothing cannot be told from one applied by
+     * an earlier call (both leave the id in the document), so a bulk refuses to send one.
+     */
+    private void requireNoGuardedUpdate(List<BulkItem> items) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof BulkItem.Once once && !once.command().upsert()) {
+                if (session != null && session.hasActiveTransaction()) {
+                    throw new IllegalArgumentException(operation + ": item " + i + " is guarded by an operation id, "
+                            + "which a bulk cannot classify inside a transaction (an unmatched item's write error "
+                            + "would abort it); run it with execute");
+                }
+                throw new AtomicMongoException(operation + ": item " + i + " is guarded by an operation id, which a "
+                        + "bulk cannot classify on this server: it stored an array _id that MongoDB refuses; run it "
+                        + "with execute");
+            }
+        }
+    }
+
     private BulkResult<T> classify(List<BulkItem> items, Kind[] kinds, BulkOutcome<T>[] out, Written written,
                                    int end, int reads) {
         long matched = written.matched;
         List<Integer> poisonedFailed = new ArrayList<>();
+        List<Integer> poisonedOther = new ArrayList<>();
         List<Integer> counted = new ArrayList<>();
         List<Integer> insertOnceReads = new ArrayList<>();
         List<Integer> onceUpsertReads = new ArrayList<>();
@@ -291,13 +410,16 @@ final class BulkRunner<T> {
             BulkItem item = items.get(i);
             AtomicMongoException error = written.failedAt.get(i);
             if (kinds[i] == Kind.POISONED) {
-                if (error == null) {
+                Verdict verdict = error == null ? null : verdict(error);
+                if (written.storedPoison.contains(i) || verdict == Verdict.UNMATCHED) {
+                    poisonedFailed.add(i);   // matched nothing
+                } else if (error == null) {
                     out[i] = new BulkOutcome.Applied<>();
                     matched--;
-                } else if (isPoison(error)) {
-                    poisonedFailed.add(i);
-                } else {
+                } else if (verdict == Verdict.FAILED) {
                     out[i] = failure(error);
+                } else {
+                    poisonedOther.add(i);   // matched nothing, or failed on the matched document: read
                 }
             } else if (error != null) {
                 if (error instanceof DuplicateKeyException dup && item instanceof BulkItem.InsertOnce once
@@ -329,16 +451,22 @@ final class BulkRunner<T> {
             }
             counted.clear();
         }
-        if (!poisonedFailed.isEmpty() || !counted.isEmpty() || !insertOnceReads.isEmpty()
+        if (!poisonedFailed.isEmpty() || !poisonedOther.isEmpty() || !counted.isEmpty() || !insertOnceReads.isEmpty()
                 || !onceUpsertReads.isEmpty()) {
             List<Integer> documents = new ArrayList<>(poisonedFailed);
+            documents.addAll(poisonedOther);
             documents.addAll(counted);
             documents.addAll(insertOnceReads);
             documents.addAll(onceUpsertReads);
-            Reading reading = read(items, counted, documents);
+            List<Integer> holds = new ArrayList<>(counted);
+            holds.addAll(poisonedOther);
+            Reading reading = read(items, holds, documents);
             reads++;
             for (int i : poisonedFailed) {
                 out[i] = refusal(items, i, reading);
+            }
+            for (int i : poisonedOther) {
+                out[i] = unmatchedOrFailed(items, i, written.failedAt.get(i), reading);
             }
             for (int i : insertOnceReads) {
                 BulkItem.InsertOnce once = (BulkItem.InsertOnce) items.get(i);
@@ -381,6 +509,61 @@ final class BulkRunner<T> {
         BsonDocument document = reading.document(i, command.identity());
         return document == null ? new BulkOutcome.NotFound<>(command.identity())
                 : new BulkOutcome.ConditionFailed<>(command.condition(), decode(document));
+    }
+
+    /**
+     * A poisoned item that failed with another error than the poison's: no document with the
+     * identity is not found, a document that does not meet the condition is a refused condition
+     * (the error came from the document the upsert built), one that meets it failed the update.
+     */
+    private BulkOutcome<T> unmatchedOrFailed(List<BulkItem> items, int i, AtomicMongoException error, Reading reading) {
+        if (items.get(i) instanceof BulkItem.Once once) {
+            // its filter holds when the document has not seen the id and meets the condition
+            OnceUpdateCommand command = once.command();
+            BsonDocument document = reading.document(i, command.identity());
+            if (document == null || !reading.holds(i) && !OnceExecution.hasSeen(document, command)) {
+                return refusal(items, i, reading);
+            }
+            return reading.holds(i) ? failure(error)
+                    : new BulkOutcome.DuplicateOperation<>(command.operationId(), decode(document));
+        }
+        ConditionalUpdateCommand command = ((BulkItem.UpdateIf) items.get(i)).command();
+        BsonDocument document = reading.document(i, command.identity());
+        if (document == null) {
+            return new BulkOutcome.NotFound<>(command.identity());
+        }
+        return reading.holds(i) ? failure(error) : new BulkOutcome.ConditionFailed<>(command.condition(), decode(document));
+    }
+
+    /**
+     * Deletes what a server stored for a poisoned item instead of refusing its array {@code _id}
+     * (MongoDB refuses it; a compatible server may not), by the {@code _id} it returned, and stops
+     * poisoning on this collection and its copies.
+     *
+     * @throws AtomicMongoException if the delete fails: the stored document is then still there
+     */
+    private void deleteStoredPoison(Kind[] kinds, Written written) {
+        for (Map.Entry<Integer, BsonValue> upsert : written.upsertedAt.entrySet()) {
+            int i = upsert.getKey();
+            if (kinds[i] != Kind.POISONED || !written.storedPoison.add(i)) {
+                continue;
+            }
+            state.arrayIdAccepted(true);
+            BsonDocument byId = new BsonDocument("_id", upsert.getValue());
+            LOG.warn("{}: the server stored item {}'s poisoned upsert as {} instead of refusing it; deleting it, and "
+                    + "sending conditional updates unpoisoned on this collection from now on", operation, i, byId.toJson());
+            MongoCollection<BsonDocument> raw = collection.withDocumentClass(BsonDocument.class);
+            try {
+                if (session == null) {
+                    raw.deleteOne(byId);
+                } else {
+                    raw.deleteOne(session, byId);
+                }
+            } catch (RuntimeException e) {
+                throw Errors.translateAny(operation + " (deleting the document " + byId.toJson()
+                        + " the server stored for item " + i + " instead of refusing it: it is still there)", e);
+            }
+        }
     }
 
     private static <T> BulkOutcome<T> failure(AtomicMongoException error) {

@@ -41,6 +41,71 @@ class BulkItemTest {
     }
 
     @Test
+    void unpoisoned_a_conditional_update_is_sent_as_a_plain_update_counted_by_the_server() {
+        BulkItem item = BulkItem.of(c.updateIf(Conditions.eq("_id", 1), Conditions.eq("status", "open"),
+                update().set("status", "paid")));
+
+        UpdateOneModel<BsonDocument> model = (UpdateOneModel<BsonDocument>) BulkRunner.models(List.of(item), false).get(0);
+
+        assertThat(model.getUpdate()).isEqualTo(BsonDocument.parse("{$set: {status: 'paid'}}"));
+        assertThat(model.getOptions().isUpsert()).isFalse();
+    }
+
+    @Test
+    void no_poisoning_in_an_active_transaction_whose_write_error_would_abort_it() {
+        ServerState state = new ServerState();
+
+        assertThat(BulkRunner.poisons(null, state)).isTrue();
+        assertThat(BulkRunner.poisons(session(false), state)).isTrue();
+        assertThat(BulkRunner.poisons(session(true), state)).isFalse();
+    }
+
+    @Test
+    void no_poisoning_once_the_server_stored_an_array_id() {
+        ServerState state = new ServerState();
+        state.arrayIdAccepted(true);
+
+        assertThat(BulkRunner.poisons(null, state)).isFalse();
+    }
+
+    @Test
+    void a_rename_into_id_is_sent_counted_because_its_immutable_field_error_would_look_like_the_poison() {
+        BulkItem item = BulkItem.of(new ConditionalUpdateCommand(BsonDocument.parse("{_id: 1}"),
+                BsonDocument.parse("{status: 'open'}"), new CompiledUpdate.Operators(BsonDocument.parse("{$rename: {other: '_id'}}"), List.of())));
+
+        assertThat(sent(item).getOptions().isUpsert()).isFalse();
+    }
+
+    @Test
+    void a_poisoned_items_error_says_unmatched_failed_or_read() {
+        com.mongodb.MongoException cause = new com.mongodb.MongoException(11000, "E11000");
+
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.MongoOperationException("bulk", new com.mongodb.MongoException(53, "array _id"))))
+                .isEqualTo(BulkRunner.Verdict.UNMATCHED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.MongoOperationException("bulk", new com.mongodb.MongoException(66, "immutable"))))
+                .isEqualTo(BulkRunner.Verdict.UNMATCHED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.DuplicateKeyException("bulk", cause, "_id_", null, null)))
+                .as("only an insert collides on _id: a poisoned update never writes it").isEqualTo(BulkRunner.Verdict.UNMATCHED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.DuplicateKeyException("bulk", cause, "sku_1", null, null)))
+                .as("a refused insert never reaches an index").isEqualTo(BulkRunner.Verdict.FAILED);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.DuplicateKeyException("bulk", cause, null, null, null)))
+                .isEqualTo(BulkRunner.Verdict.READ);
+        assertThat(BulkRunner.verdict(new dev.atomicmongo.MongoOperationException("bulk", new com.mongodb.MongoException(14, "$inc"))))
+                .isEqualTo(BulkRunner.Verdict.READ);
+    }
+
+    /** A session whose only answer is whether a transaction is active. */
+    private static com.mongodb.client.ClientSession session(boolean inTransaction) {
+        return (com.mongodb.client.ClientSession) java.lang.reflect.Proxy.newProxyInstance(BulkItemTest.class.getClassLoader(),
+                new Class<?>[] {com.mongodb.client.ClientSession.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("hasActiveTransaction")) {
+                        return inTransaction;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
     void a_condition_on_an_identity_field_keeps_the_and() {
         UpdateOneModel<BsonDocument> model = sent(BulkItem.of(c.updateIf(Conditions.eq("_id", 1),
                 Conditions.ne("_id", 2), update().inc("n", 1))));

@@ -66,6 +66,37 @@ class BulkOnceItemTest {
     }
 
     @Test
+    void a_guarded_update_in_a_transaction_is_refused_before_anything_is_sent() {
+        com.mongodb.client.MongoCollection<org.bson.Document> never = (com.mongodb.client.MongoCollection<org.bson.Document>)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {com.mongodb.client.MongoCollection.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("getNamespace")) {
+                                return new com.mongodb.MongoNamespace("db.accounts");
+                            }
+                            throw new AssertionError("sent " + method.getName());
+                        });
+        BulkRunner<org.bson.Document> runner = new BulkRunner<>(never, inTransaction(), new ServerState());
+        List<BulkItem> items = List.of(BulkItem.of(c.upsertOnce(Conditions.eq("_id", 1), update().inc("n", 1), id)),
+                BulkItem.of(c.updateOnce(Conditions.eq("_id", 1), update().inc("n", 1), id)));
+
+        assertThatThrownBy(() -> runner.run(items, BulkOrder.UNORDERED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("item 1 is guarded by an operation id")
+                .hasMessageContaining("inside a transaction");
+    }
+
+    private static com.mongodb.client.ClientSession inTransaction() {
+        return (com.mongodb.client.ClientSession) java.lang.reflect.Proxy.newProxyInstance(
+                BulkOnceItemTest.class.getClassLoader(), new Class<?>[] {com.mongodb.client.ClientSession.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("hasActiveTransaction")) {
+                        return true;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
     void a_guarded_item_is_a_value() {
         BulkItem a = BulkItem.of(c.updateOnce(Conditions.eq("_id", 1), update().inc("n", 1), id));
         BulkItem b = BulkItem.of(c.updateOnce(Conditions.eq("_id", 1), update().inc("n", 1), id));

@@ -120,6 +120,27 @@ class BulkOnceIT {
     }
 
     @Test
+    void a_guarded_item_failing_on_the_document_built_from_its_filter_is_read_and_classified() {
+        // the condition pins n to a string, so $inc fails with 14 on the upsert's seeded document
+        // (nothing matched) as on a matched document holding the string
+        raw.insertOne(new Document("_id", "number").append("n", 5));
+        raw.insertOne(new Document("_id", "text").append("n", "x"));
+        raw.insertOne(new Document("_id", "seen").append("n", "x").append("_ops", List.of("op-seen")));
+        java.util.function.BiFunction<String, String, BulkItem> bump = (account, operation) -> BulkItem.of(c.updateOnce(
+                Conditions.eq("_id", account), Conditions.eq("n", "x"), update().inc("n", 1), OperationId.of(operation)));
+
+        BulkResult<Document> result = accounts.bulkWrite(List.of(bump.apply("absent", "op-1"), bump.apply("number", "op-2"),
+                bump.apply("text", "op-3"), bump.apply("seen", "op-seen")));
+
+        assertThat(result.get(0)).isInstanceOf(BulkOutcome.NotFound.class);
+        assertThat(result.get(1)).isInstanceOf(BulkOutcome.ConditionFailed.class);
+        assertThat(result.get(2)).isInstanceOfSatisfying(BulkOutcome.WriteFailed.class,
+                failed -> assertThat(failed.error().code()).isEqualTo(14));
+        assertThat(result.get(3)).isInstanceOf(BulkOutcome.DuplicateOperation.class);
+        assertThat(raw.countDocuments()).isEqualTo(3);
+    }
+
+    @Test
     void an_ordered_bulk_goes_on_past_a_duplicate_operation() {
         raw.insertOne(new Document("_id", "a").append("balance", 0).append("_ops", List.of("op-seen")));
         raw.insertOne(new Document("_id", "b").append("balance", 0));
