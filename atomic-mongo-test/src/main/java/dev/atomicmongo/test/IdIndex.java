@@ -24,23 +24,21 @@ import de.bwaldvogel.mongo.bson.ObjectId;
  * {@code $and}). Anything else ({@code _id} only under {@code $or}, {@code $nor}, {@code $not} or
  * {@code $expr}, a regular expression, a range) is left to the scan, as before.
  *
- * <p>The values looked up are only those whose index key equals the matcher's notion of equality:
- * strings, booleans, ObjectIds, dates, integers, and longs and doubles of magnitude below 2^53
- * (finite), and documents of these. Excluded, and so scanned: null, arrays, regular expressions,
- * decimals, binary data, large longs and doubles (the index keeps a long that a double cannot
- * hold as a long and the matcher may compare it as a double), and empty or null-holding documents
- * (the matcher takes {@code {_id: {}}} and {@code {_id: {a: null}}} to match every non-document
- * {@code _id}). The documents are returned in position order, the order the scan visits them, so
- * a single-document update or a limit picks the same document either way; the one difference is a
- * {@code $natural: -1} sort, which the scan honours and the index path does not (as for the
- * original {@code {_id: {$in: ...}}}).
+ * <p>The values looked up are those whose index key the matcher compares the same way: both
+ * normalise with mongo-java-server's Utils.normalizeValue (an int, a long and a double of one
+ * value are one key; a long a double cannot hold stays a long) and compare with equals. They are
+ * strings, booleans, ObjectIds, dates, ints, longs, doubles, and documents of these. Left to the
+ * scan: null, arrays, regular expressions, other types (decimals, binary data, ...), and empty or
+ * null-holding documents, which the matcher takes {@code {_id: {}}} and {@code {_id: {a: null}}}
+ * to match every non-document {@code _id}. The documents are returned in position order, the
+ * order the scan visits them, so a single-document update or a limit picks the same document
+ * either way; the one difference is a {@code $natural: -1} sort, which the scan honours and the
+ * index path does not (as for the original {@code {_id: {$in: ...}}}).
  *
  * <p>A query the original index answers is answered by it, unchanged.
  */
 final class IdIndex extends MemoryUniqueIndex {
     private static final String ID = "_id";
-    /** 2^53: longs and doubles of smaller magnitude are exactly the same number as a double. */
-    private static final double EXACT = 9_007_199_254_740_992d;
 
     IdIndex(String name, List<IndexKey> keys) {
         super(name, keys, false);
@@ -117,15 +115,9 @@ final class IdIndex extends MemoryUniqueIndex {
 
     /** Whether the index finds every document whose {@code _id} the matcher takes as equal to {@code value}. */
     private static boolean isKey(Object value) {
-        if (value instanceof String || value instanceof Boolean || value instanceof ObjectId
-                || value instanceof Instant || value instanceof Integer) {
+        if (value instanceof String || value instanceof Boolean || value instanceof ObjectId || value instanceof Instant
+                || value instanceof Integer || value instanceof Long || value instanceof Double) {
             return true;
-        }
-        if (value instanceof Long l) {
-            return Math.abs((double) l) < EXACT;
-        }
-        if (value instanceof Double d) {
-            return Math.abs(d) < EXACT; // false for NaN
         }
         if (value instanceof Document document && !document.isEmpty()) {
             for (Map.Entry<String, Object> entry : document.entrySet()) {

@@ -120,7 +120,7 @@ class IdIndexTest {
     }
 
     @Test
-    void leaves_ranges_and_values_whose_index_key_differs_from_the_matcher_to_the_scan() {
+    void leaves_ranges_and_values_the_matcher_compares_otherwise_than_the_index_to_the_scan() {
         for (String json : List.of(
                 "{_id: {$gt: 5}, n: 1}",
                 "{_id: {$in: [5, null]}, n: 1}",
@@ -131,9 +131,6 @@ class IdIndexTest {
                 "{_id: {}, n: 1}",
                 "{_id: {a: null}, n: 1}",
                 "{_id: {a: {}}, n: 1}",
-                "{_id: {$numberLong: '9007199254740993'}, n: 1}",
-                "{_id: 9007199254740992.0, n: 1}",
-                "{_id: {$numberDouble: 'NaN'}, n: 1}",
                 "{_id: {$numberDecimal: '5'}, n: 1}")) {
             assertThat(index.canHandle(parse(json))).as(json).isFalse();
         }
