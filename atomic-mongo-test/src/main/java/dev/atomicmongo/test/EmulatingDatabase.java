@@ -12,6 +12,8 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
@@ -33,13 +35,21 @@ import io.netty.channel.Channel;
  * {@code $bit}, and every ordered {@code update} batch of several statements (the embedded server
  * goes on after a failed statement of an ordered batch; MongoDB stops there). Each statement runs while holding the collection's monitor, the lock the server
  * takes for its own writes, so it is atomic per document as on MongoDB. Other commands, and
- * statements the server runs itself, are left to the server.
+ * statements the server runs itself, are left to the server. Its {@code _id} index is an
+ * {@link IdIndex}, which serves any filter with an {@code _id} equality conjunct, as MongoDB's does.
  */
 final class EmulatingDatabase extends MemoryDatabase {
     private static final String ID = "_id";
 
     EmulatingDatabase(String databaseName, CursorRegistry cursorRegistry) {
         super(databaseName, cursorRegistry);
+    }
+
+    /** The {@code _id} index as an {@link IdIndex}; every other unique index as the memory backend makes it. */
+    @Override
+    protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+        return IdIndex.isIdIndex(keys, sparse) ? new IdIndex(indexName, keys)
+                : super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
 
     @Override

@@ -104,8 +104,9 @@ public final class TestMongo implements AutoCloseable {
      * thread so that its replies are as consistent as MongoDB's); the caller closes it.
      *
      * @param pipelineUpdates true to add this module's test emulation of pipeline updates and
-     *        {@code $bit} (what {@link ServerSource#EMBEDDED} starts), false for the plain server,
-     *        which refuses both as mongo-java-server does
+     *        {@code $bit}, with an {@code _id} index that serves any filter with an {@code _id}
+     *        equality as MongoDB's does (what {@link ServerSource#EMBEDDED} starts), false for the
+     *        plain server, which refuses both and scans for such filters as mongo-java-server does
      */
     public static TestMongo embedded(boolean pipelineUpdates) {
         MongoServer server = EmbeddedServer.start(pipelineUpdates, true);

@@ -38,11 +38,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * built inside the measured method on both sides.
  *
  * <p>{@code documents} is how many documents the 1,000 updates spread over: 1,000 (one each) or
- * 10 (a hundred each). The embedded server answers a query that names fields besides {@code _id}
- * by scanning the whole collection (its unique index serves only a query on exactly its keys), so
- * with 1,000 documents each statement costs a scan on both sides and the server's work, not the
- * round trip, dominates; MongoDB looks the {@code _id} up in its index. With 10 documents the scan
- * is cheap and the round trips show.
+ * 10 (a hundred each). Each statement's filter is {@code {$and: [{_id: i}, {n: {$lt: limit}}]}}:
+ * MongoDB and the embedded server with atomic-mongo-test's emulation look the {@code _id} up in
+ * the {@code _id} index, so the statement's cost does not grow with the collection (the plain
+ * embedded server, whose unique index serves only a query of exactly {@code {_id: i}}, scans the
+ * whole collection for it).
  *
  * <p>The server is {@code MONGODB_URI} when set, else the embedded mongo-java-server in the
  * benchmark's JVM, where a round trip costs microseconds over loopback: the ratio measured there
