@@ -138,11 +138,23 @@ final class BulkRunner<T> {
 
     /** The write models the items are sent as, in order; {@code poison} false sends every conditional update counted; pure. */
     static List<WriteModel<BsonDocument>> models(List<BulkItem> items, boolean poison) {
+        return models(items, kinds(items, poison));
+    }
+
+    private static List<WriteModel<BsonDocument>> models(List<BulkItem> items, Kind[] kinds) {
         List<WriteModel<BsonDocument>> models = new ArrayList<>(items.size());
-        for (BulkItem item : items) {
-            models.add(model(item, poison));
+        for (int i = 0; i < items.size(); i++) {
+            models.add(model(items.get(i), kinds[i]));
         }
         return models;
+    }
+
+    private static Kind[] kinds(List<BulkItem> items, boolean poison) {
+        Kind[] kinds = new Kind[items.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kind(items.get(i), poison);
+        }
+        return kinds;
     }
 
     private static Kind kind(BulkItem item, boolean poison) {
@@ -157,7 +169,8 @@ final class BulkRunner<T> {
             return once.command().upsert() ? Kind.ONCE_UPSERT : Kind.POISONED;
         }
         ConditionalUpdateCommand command = ((BulkItem.UpdateIf) item).command();
-        if (poison && command.update() instanceof CompiledUpdate.Operators ops && !FilterChecks.hasExpr(command.filter())) {
+        if (poison && command.update() instanceof CompiledUpdate.Operators ops && !FilterChecks.hasExpr(command.identity())
+                && !FilterChecks.hasExpr(command.condition())) {
             if (!writesId(ops.document())) {
                 return Kind.POISONED;
             }
@@ -173,21 +186,21 @@ final class BulkRunner<T> {
      */
     static BsonDocument filter(BulkItem item) {
         if (item instanceof BulkItem.UpdateIf c) {
-            BsonDocument identity = c.command().identity();
-            BsonDocument condition = c.command().condition();
-            boolean flat = true;
-            for (String key : identity.keySet()) {
-                flat &= !key.startsWith("$") && !condition.containsKey(key);
+            // each entrySet of a read-only (raw) document decodes it: once per part
+            BsonDocument merged = new BsonDocument();
+            for (Map.Entry<String, BsonValue> e : c.command().identity().entrySet()) {
+                if (e.getKey().startsWith("$")) {
+                    return item.filter();
+                }
+                merged.put(e.getKey(), e.getValue());
             }
-            for (String key : condition.keySet()) {
-                flat &= !key.startsWith("$");
+            for (Map.Entry<String, BsonValue> e : c.command().condition().entrySet()) {
+                if (e.getKey().startsWith("$") || merged.containsKey(e.getKey())) {
+                    return item.filter();
+                }
+                merged.put(e.getKey(), e.getValue());
             }
-            if (flat) {
-                BsonDocument merged = new BsonDocument();
-                merged.putAll(identity);
-                merged.putAll(condition);
-                return merged;
-            }
+            return merged;
         }
         return item.filter();
     }
@@ -249,12 +262,11 @@ final class BulkRunner<T> {
         return Verdict.READ;
     }
 
-    private static WriteModel<BsonDocument> model(BulkItem item, boolean poison) {
+    private static WriteModel<BsonDocument> model(BulkItem item, Kind kind) {
         if (item instanceof BulkItem.InsertOnce once) {
             return new UpdateOneModel<>(once.filter(), new BsonDocument("$setOnInsert", once.document()),
                     new UpdateOptions().upsert(true));
         }
-        Kind kind = kind(item, poison);
         Command command = item instanceof BulkItem.UpdateIf c ? c.command()
                 : item instanceof BulkItem.Once once ? once.command().updateCommand()
                 : ((BulkItem.Upsert) item).command();
@@ -333,11 +345,8 @@ final class BulkRunner<T> {
         if (!poison) {
             requireNoGuardedUpdate(items);
         }
-        Kind[] kinds = new Kind[n];
-        for (int i = 0; i < n; i++) {
-            kinds[i] = kind(items.get(i), poison);
-        }
-        List<WriteModel<BsonDocument>> models = models(items, poison);
+        Kind[] kinds = kinds(items, poison);
+        List<WriteModel<BsonDocument>> models = models(items, kinds);
         BulkOutcome<T>[] out = new BulkOutcome[n];
         Written written = new Written();
         int reads = 0;
