@@ -1,11 +1,9 @@
 package dev.atomicmongo.benchmarks;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.collection.AtomicCollection;
@@ -14,7 +12,6 @@ import dev.atomicmongo.collection.BulkResult;
 import dev.atomicmongo.collection.Commands;
 import dev.atomicmongo.collection.ConditionalOutcome;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.test.FaultyProxy;
 import dev.atomicmongo.test.ServerSource;
 import dev.atomicmongo.test.TestMongo;
 import dev.atomicmongo.update.UpdateBuilder;
@@ -51,8 +48,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * benchmark's JVM, where a round trip costs microseconds over loopback: the ratio measured there
  * is the floor. Over a network every saved round trip saves its latency too, so the gap grows with
  * it (at 0.5 ms per round trip, the loop spends 500 ms waiting where the bulk spends 0.5 ms).
- * {@code replyDelayMicros} measures that: above 0, both sides connect through a {@link FaultyProxy}
- * on loopback that holds every reply that long, a network's latency.
+ * {@code replyDelayMicros} measures that: above 0, both sides connect through a
+ * {@link dev.atomicmongo.test.FaultyProxy} on loopback that holds every reply that long, a
+ * network's latency ({@link DelayedConnection}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -72,8 +70,7 @@ public class BulkBenchmark {
     public int replyDelayMicros;
 
     private TestMongo mongo;
-    private FaultyProxy proxy;
-    private MongoClient client;
+    private DelayedConnection connection;
     private MongoDatabase database;
     private AtomicCollection<Document> atomic;
 
@@ -82,12 +79,8 @@ public class BulkBenchmark {
     public void start() {
         mongo = TestMongo.start(ServerSource.URI, ServerSource.EMBEDDED);
         database = mongo.freshDatabase("bulk");
-        if (replyDelayMicros > 0) {
-            proxy = FaultyProxy.inFrontOf(mongo);
-            proxy.delayReplies(Duration.ofNanos(replyDelayMicros * 1_000L));
-            client = proxy.newClient(true);
-        }
-        MongoDatabase through = client == null ? database : client.getDatabase(database.getName());
+        connection = DelayedConnection.to(mongo, database, replyDelayMicros);
+        MongoDatabase through = connection.database();
         MongoCollection<Document> raw = through.getCollection("counters");
         List<Document> docs = new ArrayList<>(ITEMS);
         for (int i = 0; i < documents; i++) {
@@ -100,10 +93,7 @@ public class BulkBenchmark {
     /** Drops the database and stops the server. */
     @TearDown(Level.Trial)
     public void stop() {
-        if (client != null) {
-            client.close();
-            proxy.close();
-        }
+        connection.close();
         database.drop();
         mongo.close();
     }

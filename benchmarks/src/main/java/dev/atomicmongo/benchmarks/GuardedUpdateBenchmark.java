@@ -1,10 +1,8 @@
 package dev.atomicmongo.benchmarks;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.atomicmongo.collection.AtomicCollection;
@@ -14,7 +12,6 @@ import dev.atomicmongo.collection.OperationId;
 import dev.atomicmongo.collection.UpdateCommand;
 import dev.atomicmongo.collection.UpdateOutcome;
 import dev.atomicmongo.filter.Conditions;
-import dev.atomicmongo.test.FaultyProxy;
 import dev.atomicmongo.test.ServerSource;
 import dev.atomicmongo.test.TestMongo;
 import dev.atomicmongo.update.UpdateBuilder;
@@ -47,9 +44,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * benchmark's JVM: only the ratio within one run means something. Two parameters vary what the
  * default run fixes: {@code window} (the guard's {@link OperationGuard#withWindow}, default 100),
  * and {@code replyDelayMicros}, a network latency added to every round trip of both sides by a
- * {@link FaultyProxy} on loopback (default 0: no proxy). The embedded server has no network
- * between it and the client, so its per-call time is almost all server work; a real deployment
- * adds a round trip's latency to both sides.
+ * {@link dev.atomicmongo.test.FaultyProxy} on loopback (default 0: no proxy; see
+ * {@link DelayedConnection}). The embedded server has no network between it and the client, so
+ * its per-call time is almost all server work; a real deployment adds a round trip's latency to
+ * both sides.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -67,8 +65,7 @@ public class GuardedUpdateBenchmark {
     public int replyDelayMicros;
 
     private TestMongo mongo;
-    private FaultyProxy proxy;
-    private MongoClient client;
+    private DelayedConnection connection;
     private OperationGuard guard;
     private MongoDatabase database;
     private AtomicCollection<Document> counters;
@@ -81,12 +78,8 @@ public class GuardedUpdateBenchmark {
         mongo = TestMongo.start(ServerSource.URI, ServerSource.EMBEDDED);
         database = mongo.freshDatabase("guarded");
         guard = OperationGuard.defaults().withWindow(window);
-        if (replyDelayMicros > 0) {
-            proxy = FaultyProxy.inFrontOf(mongo);
-            proxy.delayReplies(Duration.ofNanos(replyDelayMicros * 1_000L));
-            client = proxy.newClient(true);
-        }
-        MongoDatabase through = client == null ? database : client.getDatabase(database.getName());
+        connection = DelayedConnection.to(mongo, database, replyDelayMicros);
+        MongoDatabase through = connection.database();
         MongoCollection<Document> raw = through.getCollection("counters");
         raw.insertOne(new Document("_id", "guarded").append("n", 0L));
         raw.insertOne(new Document("_id", "plain").append("n", 0L));
@@ -96,10 +89,7 @@ public class GuardedUpdateBenchmark {
     /** Drops the database and stops the server. */
     @TearDown(Level.Trial)
     public void stop() {
-        if (client != null) {
-            client.close();
-            proxy.close();
-        }
+        connection.close();
         database.drop();
         mongo.close();
     }

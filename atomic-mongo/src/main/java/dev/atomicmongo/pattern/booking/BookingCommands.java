@@ -83,16 +83,21 @@ final class BookingCommands {
     }
 
     private Condition reserveGuard(BsonValue holder, int seats) {
-        Condition notHeld;
-        Condition ownLayout;
-        if (layout == HolderLayout.ENTRIES) {
-            notHeld = Conditions.ne(holdersField + "." + CapacityBooking.HOLDER, holder);
-            ownLayout = Conditions.not(Conditions.elemMatch(holdersField,
-                    new BsonDocument("$not", new BsonDocument("$type", new BsonString("object")))));
-        } else {
-            notHeld = Conditions.ne(holdersField, holder);
-            ownLayout = Conditions.not(Conditions.elemMatch(holdersField, Conditions.exists(CapacityBooking.HOLDER)));
-        }
+        Condition notHeld = layout == HolderLayout.ENTRIES
+                ? Conditions.ne(holdersField + "." + CapacityBooking.HOLDER, holder)
+                : Conditions.ne(holdersField, holder);
+        return roomFor(notHeld, seats);
+    }
+
+    /**
+     * {@code notHeld}, the holders array absent or an array in this layout (every element an
+     * entry, or none), a numeric capacity and {@code sold + seats <= capacity}.
+     */
+    private Condition roomFor(Condition notHeld, int seats) {
+        Condition ownLayout = layout == HolderLayout.ENTRIES
+                ? Conditions.not(Conditions.elemMatch(holdersField,
+                        new BsonDocument("$not", new BsonDocument("$type", new BsonString("object")))))
+                : Conditions.not(Conditions.elemMatch(holdersField, Conditions.exists(CapacityBooking.HOLDER)));
         return Conditions.and(
                 notHeld,
                 Conditions.or(Conditions.exists(holdersField, false), Conditions.type(holdersField, BsonType.ARRAY)),
@@ -118,29 +123,17 @@ final class BookingCommands {
     ConditionalUpdateCommand reserveAll(Object resourceId, List<BsonValue> holders) {
         int seats = holders.size();
         Condition notHeld;
-        Condition ownLayout;
         List<Object> added = new java.util.ArrayList<>(seats);
         if (layout == HolderLayout.ENTRIES) {
             notHeld = Conditions.nin(holdersField + "." + CapacityBooking.HOLDER, holders);
-            ownLayout = Conditions.not(Conditions.elemMatch(holdersField,
-                    new BsonDocument("$not", new BsonDocument("$type", new BsonString("object")))));
             for (BsonValue holder : holders) {
                 added.add(new BsonDocument(CapacityBooking.HOLDER, holder).append(CapacityBooking.SEATS, new BsonInt32(1)));
             }
         } else {
             notHeld = Conditions.nin(holdersField, holders);
-            ownLayout = Conditions.not(Conditions.elemMatch(holdersField, Conditions.exists(CapacityBooking.HOLDER)));
             added.addAll(holders);
         }
-        return commands.updateIf(Conditions.eq("_id", resourceId),
-                Conditions.and(
-                        notHeld,
-                        Conditions.or(Conditions.exists(holdersField, false), Conditions.type(holdersField, BsonType.ARRAY)),
-                        ownLayout,
-                        Conditions.isNumber(capacityField),
-                        Conditions.expr(Expr.lte(
-                                Expr.add(Expr.ifNull(Expr.field(soldField), Expr.literal(0)), Expr.literal(seats)),
-                                Expr.field(capacityField)))),
+        return commands.updateIf(Conditions.eq("_id", resourceId), roomFor(notHeld, seats),
                 UpdateBuilder.update().inc(soldField, seats).addToSetEach(holdersField, added));
     }
 
