@@ -153,8 +153,14 @@ public final class FencedLock {
 
     /**
      * Adds to {@code pipeline}'s last stage an acquisition that happens only if
-     * {@link #isAcquirable} holds, else keeps the fields ({@code $cond}); on any clock. The
-     * caller reads the owner back to learn whether it took the lock.
+     * {@link #isAcquirable} holds, else keeps the fields ({@code $cond}); on any clock.
+     *
+     * <p>Reading the owner back does <em>not</em> say whether this write took the lock: without
+     * {@linkplain #withReentry(boolean) re-entry}, an owner that already held it reads its own
+     * name from the kept fields. Tell the two apart by something only this write records: with
+     * re-entry on, every acquisition adds one to the token (compare it with the token held
+     * before); otherwise set a field naming this write in the same stage, under the same
+     * condition, and read that back (the mailbox records its post's id beside the lock for this).
      */
     public PipelineUpdate acquireIfAcquirable(PipelineUpdate pipeline, String owner, Duration ttl, LockTime now) {
         Objects.requireNonNull(pipeline, "pipeline");
