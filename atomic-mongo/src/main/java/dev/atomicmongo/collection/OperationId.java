@@ -15,7 +15,8 @@ import org.bson.BsonString;
  * counters.collection().updateOnce(Conditions.eq("_id", user), update().inc("credits", 5), id);
  * }</pre>
  *
- * @param value the id as given: not blank, at most {@value #MAX_LENGTH} characters, no NUL
+ * @param value the id as given: not blank, at most {@value #MAX_LENGTH} characters, no NUL, no
+ *              unpaired surrogate (BSON stores one as U+FFFD, so two different ids would become one)
  */
 public record OperationId(String value) {
     /** The longest id accepted, in characters; each id is kept in up to a window's worth of documents. */
@@ -25,7 +26,8 @@ public record OperationId(String value) {
      * Checks the id.
      *
      * @throws NullPointerException if {@code value} is null
-     * @throws IllegalArgumentException if it is blank, longer than {@value #MAX_LENGTH} characters or holds a NUL
+     * @throws IllegalArgumentException if it is blank, longer than {@value #MAX_LENGTH} characters, or holds a
+     *         NUL or an unpaired surrogate
      */
     public OperationId {
         Objects.requireNonNull(value, "value");
@@ -38,6 +40,15 @@ public record OperationId(String value) {
         }
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("operation id: must not contain the NUL character");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("operation id: an unpaired surrogate at index " + i
+                        + " is not Unicode; BSON would store it as U+FFFD, making different ids equal");
+            }
         }
     }
 

@@ -114,6 +114,12 @@ class OnceCommandsTest {
                 .hasMessage("operation id: 257 characters, at most 256 allowed");
         assertThatThrownBy(() -> OperationId.of("a\0b")).hasMessage("operation id: must not contain the NUL character");
         assertThat(OperationId.of("{$ne: 1}").toBsonValue().getValue()).isEqualTo("{$ne: 1}");
+        assertThatThrownBy(() -> OperationId.of("a\uD800")).hasMessage(
+                "operation id: an unpaired surrogate at index 1 is not Unicode; BSON would store it as U+FFFD, "
+                        + "making different ids equal");
+        assertThatThrownBy(() -> OperationId.of("\uDC00a")).hasMessageContaining("index 0");
+        assertThatThrownBy(() -> OperationId.of("a\uDBFF\uDBFFb")).hasMessageContaining("index 1");
+        assertThat(OperationId.of("emoji-\uD83D\uDE00").value()).isEqualTo("emoji-\uD83D\uDE00");
         assertThatThrownBy(() -> OperationGuard.defaults().withWindow(0))
                 .hasMessage("operation guard on '_ops': window 0 must be between 1 and 10000");
         assertThatThrownBy(() -> OperationGuard.defaults().withField("_id"))
