@@ -1,6 +1,5 @@
 package dev.atomicmongo.benchmarks;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -138,61 +137,25 @@ public class EndToEndBenchmark {
     /** The time of each side of every {@link #interleavedPair} call of one iteration. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class SideTimes {
-        private static final int CAPACITY = 1 << 20;
-        private final long[] atomicMongo = new long[CAPACITY];
-        private final long[] driver = new long[CAPACITY];
-        private int count;
-
-        /** Starts each iteration empty. */
-        @Setup(Level.Iteration)
-        public void reset() {
-            count = 0;
-        }
-
-        void record(long atomicMongoNanos, long driverNanos) {
-            if (count < CAPACITY) {
-                atomicMongo[count] = atomicMongoNanos;
-                driver[count] = driverNanos;
-                count++;
-            }
-        }
-
+    public static class SideTimes extends PairedTimes {
         /** Median time of {@code AtomicCollection.updateOne} this iteration. */
         public long atomicMongoMedianNanos() {
-            return median(atomicMongo, count);
+            return firstMedian();
         }
 
         /** Median time of the driver's {@code updateOne} this iteration. */
         public long driverMedianNanos() {
-            return median(driver, count);
+            return secondMedian();
         }
 
         /** Total time in {@code AtomicCollection.updateOne} this iteration. */
         public long atomicMongoNanos() {
-            return sum(atomicMongo, count);
+            return firstTotal();
         }
 
         /** Total time in the driver's {@code updateOne} this iteration. */
         public long driverNanos() {
-            return sum(driver, count);
-        }
-
-        private static long median(long[] values, int n) {
-            if (n == 0) {
-                return 0;
-            }
-            long[] sorted = Arrays.copyOf(values, n);
-            Arrays.sort(sorted);
-            return sorted[n / 2];
-        }
-
-        private static long sum(long[] values, int n) {
-            long total = 0;
-            for (int i = 0; i < n; i++) {
-                total += values[i];
-            }
-            return total;
+            return secondTotal();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.atomicmongo.benchmarks;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoCollection;
@@ -149,43 +148,15 @@ public class GuardedUpdateBenchmark {
     /** The time of each side of every {@link #interleavedPair} call of one iteration. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class SideTimes {
-        private static final int CAPACITY = 1 << 20;
-        private final long[] guarded = new long[CAPACITY];
-        private final long[] unguarded = new long[CAPACITY];
-        private int count;
-
-        /** Starts each iteration empty. */
-        @Setup(Level.Iteration)
-        public void reset() {
-            count = 0;
-        }
-
-        void record(long guardedNanos, long unguardedNanos) {
-            if (count < CAPACITY) {
-                guarded[count] = guardedNanos;
-                unguarded[count] = unguardedNanos;
-                count++;
-            }
-        }
-
+    public static class SideTimes extends PairedTimes {
         /** Median time of the guarded update this iteration. */
         public long guardedMedianNanos() {
-            return median(guarded, count);
+            return firstMedian();
         }
 
         /** Median time of the unguarded update this iteration. */
         public long unguardedMedianNanos() {
-            return median(unguarded, count);
-        }
-
-        private static long median(long[] values, int n) {
-            if (n == 0) {
-                return 0;
-            }
-            long[] sorted = Arrays.copyOf(values, n);
-            Arrays.sort(sorted);
-            return sorted[n / 2];
+            return secondMedian();
         }
     }
 }
