@@ -186,14 +186,8 @@ public final class AtomicCollection<T> {
         Objects.requireNonNull(command, "command");
         UpdateOptions options = new UpdateOptions().upsert(command.upsert());
         WriteOptions extra = command.options();
-        extra.hintKeys().ifPresent(options::hint);
-        extra.hintName().ifPresent(options::hintString);
-        extra.collation().ifPresent(options::collation);
-        if (!extra.let().isEmpty()) {
-            options.let(extra.let());
-        }
-        extra.comment().ifPresent(options::comment);
-        extra.sort().ifPresent(options::sort);
+        extra.applyShared(options::hint, options::hintString, options::collation, options::let, options::comment,
+                options::sort);
         extra.bypassDocumentValidation().ifPresent(options::bypassDocumentValidation);
         Supplier<UpdateOutcome> write = () -> {
             requireCapabilities(command);
@@ -276,16 +270,12 @@ public final class AtomicCollection<T> {
                 .projection(command.projection())
                 .sort(command.sort());
         WriteOptions extra = command.options();
-        extra.hintKeys().ifPresent(options::hint);
-        extra.hintName().ifPresent(options::hintString);
-        extra.collation().ifPresent(options::collation);
-        if (!extra.let().isEmpty()) {
-            options.let(extra.let());
-        }
-        extra.comment().ifPresent(options::comment);
-        if (command.sort() == null) {
-            extra.sort().ifPresent(options::sort);
-        }
+        extra.applyShared(options::hint, options::hintString, options::collation, options::let, options::comment,
+                sort -> {
+                    if (command.sort() == null) {
+                        options.sort(sort);
+                    }
+                });
         extra.bypassDocumentValidation().ifPresent(options::bypassDocumentValidation);
         extra.maxTime().ifPresent(t -> options.maxTime(t.toMillis(), TimeUnit.MILLISECONDS));
         Supplier<Optional<T>> write = () -> {
@@ -824,14 +814,7 @@ public final class AtomicCollection<T> {
     private T find(BsonDocument filter, ReadOptions options, WriteOptions extra) {
         try {
             FindIterable<T> found = iterate(filter, options);
-            extra.hintKeys().ifPresent(found::hint);
-            extra.hintName().ifPresent(found::hintString);
-            extra.collation().ifPresent(found::collation);
-            if (!extra.let().isEmpty()) {
-                found.let(extra.let());
-            }
-            extra.comment().ifPresent(found::comment);
-            extra.sort().ifPresent(found::sort);
+            extra.applyShared(found::hint, found::hintString, found::collation, found::let, found::comment, found::sort);
             return found.first();
         } catch (RuntimeException e) {
             throw Errors.translateAny("find on " + namespace(), e);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.mongodb.client.model.Collation;
 import dev.atomicmongo.CheckReturnValue;
@@ -271,6 +272,24 @@ public final class WriteOptions {
     /** The server-side time limit ({@code maxTimeMS}), if any, in whole milliseconds. */
     public Optional<Duration> maxTime() {
         return Optional.ofNullable(maxTime);
+    }
+
+    /**
+     * Hands each option that reads and writes share (hint by keys or name, collation, let,
+     * comment, sort) to the matching setter of a driver options object; options not set are not
+     * handed. The driver's {@code UpdateOptions}, {@code FindOneAndUpdateOptions} and
+     * {@code FindIterable} have these setters but no common type.
+     */
+    void applyShared(Consumer<Bson> hint, Consumer<String> hintString, Consumer<Collation> collation,
+                     Consumer<Bson> let, Consumer<BsonValue> comment, Consumer<Bson> sort) {
+        hintKeys().ifPresent(hint);
+        hintName().ifPresent(hintString);
+        collation().ifPresent(collation);
+        if (!this.let.isEmpty()) {
+            let.accept(this.let);
+        }
+        comment().ifPresent(comment);
+        sort().ifPresent(sort);
     }
 
     /** True if no option is set. */
