@@ -526,22 +526,16 @@ final class BulkRunner<T> {
      * (the error came from the document the upsert built), one that meets it failed the update.
      */
     private BulkOutcome<T> unmatchedOrFailed(List<BulkItem> items, int i, AtomicMongoException error, Reading reading) {
-        if (items.get(i) instanceof BulkItem.Once once) {
-            // its filter holds when the document has not seen the id and meets the condition
-            OnceUpdateCommand command = once.command();
-            BsonDocument document = reading.document(i, command.identity());
-            if (document == null || !reading.holds(i) && !OnceExecution.hasSeen(document, command)) {
-                return refusal(items, i, reading);
-            }
-            return reading.holds(i) ? failure(error)
-                    : new BulkOutcome.DuplicateOperation<>(command.operationId(), decode(document));
-        }
-        ConditionalUpdateCommand command = ((BulkItem.UpdateIf) items.get(i)).command();
-        BsonDocument document = reading.document(i, command.identity());
-        if (document == null) {
-            return new BulkOutcome.NotFound<>(command.identity());
-        }
-        return reading.holds(i) ? failure(error) : new BulkOutcome.ConditionFailed<>(command.condition(), decode(document));
+        // the item's filter holds on its document (for a guarded item: the id not seen, the
+        // condition met), so the document was matched and the error is the update's; else a refusal
+        boolean matched = reading.holds(i) && reading.document(i, identity(items.get(i))) != null;
+        return matched ? failure(error) : refusal(items, i, reading);
+    }
+
+    /** What an item's document is read by: a conditional or guarded update's identity, else its filter. */
+    private static BsonDocument identity(BulkItem item) {
+        return item instanceof BulkItem.UpdateIf c ? c.command().identity()
+                : item instanceof BulkItem.Once once ? once.command().identity() : item.filter();
     }
 
     /**
@@ -658,8 +652,7 @@ final class BulkRunner<T> {
         List<Integer> complex = new ArrayList<>();
         for (int i : documents) {
             BulkItem item = items.get(i);
-            BsonDocument identity = item instanceof BulkItem.UpdateIf c ? c.command().identity()
-                    : item instanceof BulkItem.Once once ? once.command().identity() : item.filter();
+            BsonDocument identity = identity(item);
             Simple simple = Simple.of(identity);
             if (simple == null) {
                 complex.add(i);
